@@ -1,0 +1,7 @@
+/**
+ * lib/linalg — complex dense linear algebra for the kit (public API).
+ * Complex numbers live here only; other modules call these named operations.
+ */
+export * from './cmatrix.js';
+export * from './lu.js';
+export * from './hermitian.js';
