@@ -1,0 +1,3 @@
+/** lib/channel — statistical-CSI satellite channel (Section II-A): public API. */
+export * from './steering.js';
+export * from './realisation.js';

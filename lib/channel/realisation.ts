@@ -1,0 +1,82 @@
+/**
+ * Channel realisations of one drop (Section II-A, (4)–(6), (9); SPEC §2) — for rate
+ * evaluation only; precoders never see these.
+ *
+ * Link (s, k): H_{s,k} = g_{s,k} v_{s,k}ᵀ with g = √ρ·u + √ρ̃·ũ, ũ ~ CN(0, Σ), so
+ * E Tr(HHᴴ) = ρ + ρ̃ = γ. In the beam domain H_{s,k} F_s A_s = g_{s,k} v̄_{s,k}ᵀ, so a
+ * realisation is fully described by the N_R-vector g_{s,k} and the phase error
+ * φ_{s,k} = e^{jϱ}, ϱ ~ N(0, ζ²), ζ² = −2 ln φ̄, which multiplies the link's signal once (9).
+ */
+import { CMatrix, type Complex } from '../linalg/index.js';
+import type { Rng } from '../random/index.js';
+import type { LinkStats, Scenario } from '../scenario/types.js';
+import { arrayElements, directionCosines, steeringVector, type ArraySize } from './steering.js';
+
+/** ρ = κγ/(κ+1) (LoS power) and ρ̃ = γ/(κ+1) (NLoS power) of a link. */
+export function losNlosPowers(link: Pick<LinkStats, 'gamma' | 'kappa'>): { rho: number; rhoTilde: number } {
+  if (!Number.isFinite(link.kappa)) return { rho: link.gamma, rhoTilde: 0 };
+  return { rho: (link.kappa * link.gamma) / (link.kappa + 1), rhoTilde: link.gamma / (link.kappa + 1) };
+}
+
+/** Receive steering vector u_{s,k} (N_R × 1) from the arrival angles (8). */
+export function rxSteering(link: LinkStats, utArray: ArraySize): CMatrix {
+  const [xV, xH] = directionCosines(link.thetaR, link.phiR);
+  return steeringVector(utArray, xV, xH);
+}
+
+/** Transmit steering vector v_{s,k} (N_T × 1) from the departure angles (7). */
+export function txSteering(link: LinkStats, satArray: ArraySize): CMatrix {
+  const [xV, xH] = directionCosines(link.thetaT, link.phiT);
+  return steeringVector(satArray, xV, xH);
+}
+
+/** Phase-error variance ζ² = −2 ln φ̄ of a link (φ̄ = e^{−ζ²/2}). */
+export function phaseErrorVariance(phiBar: number): number {
+  return phiBar >= 1 ? 0 : -2 * Math.log(phiBar);
+}
+
+/** One realisation of a drop's channels: g[s][k] (N_R × 1) and φ[s][k]. */
+export interface ChannelRealisation {
+  g: CMatrix[][];
+  phi: Complex[][];
+}
+
+/**
+ * Draw g_{s,k} = √ρ u + √ρ̃ ũ (ũ ~ CN(0, Σ_{s,k})) and φ_{s,k} = e^{jϱ}, ϱ ~ N(0, ζ²),
+ * independently for every link, from `rng`.
+ */
+export function drawRealisation(scn: Scenario, rng: Rng): ChannelRealisation {
+  const nR = arrayElements(scn.utArray);
+  const g: CMatrix[][] = [];
+  const phi: Complex[][] = [];
+  for (let s = 0; s < scn.S; s++) {
+    const gs: CMatrix[] = [];
+    const ps: Complex[] = [];
+    for (let k = 0; k < scn.K; k++) {
+      const link = scn.links[s][k];
+      const { rho, rhoTilde } = losNlosPowers(link);
+      const u = rxSteering(link, scn.utArray);
+      const out = new CMatrix(nR, 1);
+      const a = Math.sqrt(rho);
+      for (let i = 0; i < nR; i++) {
+        out.re[i] = a * u.re[i];
+        out.im[i] = a * u.im[i];
+      }
+      if (rhoTilde > 0) {
+        const ut = rng.complexNormalVectors(link.sigma, 1);
+        const b = Math.sqrt(rhoTilde);
+        for (let i = 0; i < nR; i++) {
+          out.re[i] += b * ut.re[i];
+          out.im[i] += b * ut.im[i];
+        }
+      }
+      const zeta = Math.sqrt(phaseErrorVariance(link.phiBar));
+      const rho0 = zeta * rng.normal();
+      gs.push(out);
+      ps.push({ re: Math.cos(rho0), im: Math.sin(rho0) });
+    }
+    g.push(gs);
+    phi.push(ps);
+  }
+  return { g, phi };
+}
