@@ -53,9 +53,9 @@ export function numpyAvailable(): boolean {
 /**
  * Run a Python snippet that prints one JSON object, and return it parsed (undefined when
  * numpy is missing or the script fails). The snippet gets `np` and a `timeit_ms(f)` helper
- * (median of repeated runs, same policy as timeIt).
+ * (median of repeated runs, same policy as timeIt). `opts.threads` sets OPENBLAS/OMP/MKL_NUM_THREADS.
  */
-export function runNumpy(body: string): Record<string, number> | undefined {
+export function runNumpy(body: string, opts: { threads?: number } = {}): Record<string, number> | undefined {
   if (!numpyAvailable()) return undefined;
   const prelude = [
     'import json, time, numpy as np',
@@ -66,7 +66,17 @@ export function runNumpy(body: string): Record<string, number> | undefined {
     '        if len(ts) >= 1000: break',
     '    ts.sort(); return ts[len(ts)//2]',
   ].join('\n');
-  const r = spawnSync('python3', ['-c', `${prelude}\n${body}`], { encoding: 'utf8' });
+  // opts.threads pins the BLAS thread count (1 = a one-core comparison with the JS kernels)
+  const env =
+    opts.threads === undefined
+      ? process.env
+      : {
+          ...process.env,
+          OPENBLAS_NUM_THREADS: String(opts.threads),
+          OMP_NUM_THREADS: String(opts.threads),
+          MKL_NUM_THREADS: String(opts.threads),
+        };
+  const r = spawnSync('python3', ['-c', `${prelude}\n${body}`], { encoding: 'utf8', env });
   if (r.status !== 0) {
     console.error(`numpy reference failed: ${r.stderr}`);
     return undefined;

@@ -1,3 +1,10 @@
-/** lib/channel — statistical-CSI satellite channel (Section II-A): public API. */
+/** lib/channel — statistical-CSI satellite channel (Section II-A, Table I): public API. */
 export * from './steering.js';
 export * from './realisation.js';
+export * from './units.js';
+export * from './linkBudget.js';
+export * from './lsp.js';
+export * from './covariance.js';
+export * from './phaseError.js';
+export * from './drop.js';
+export * from './summary.js';

@@ -142,3 +142,37 @@ export function dftCodebook(array: ArraySize): CMatrix {
   }
   return f;
 }
+
+/**
+ * Steering vectors of P directions as the columns of an N × P matrix, column i scaled by
+ * `weights[i]` (default 1): [w_0 v(x_V0, x_H0), …]. With w_i = √p_i, U·Uᴴ = Σ_i p_i v_i v_iᴴ
+ * (the NLoS covariance of lib/channel/covariance.ts).
+ */
+export function steeringMatrix(
+  array: ArraySize,
+  xV: ArrayLike<number>,
+  xH: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+): CMatrix {
+  checkArray(array, 'array');
+  const p = xV.length;
+  if (xH.length !== p) throw new LinalgError(`steeringMatrix: xH has length ${xH.length}, expected ${p}`);
+  if (weights !== undefined && weights.length !== p) {
+    throw new LinalgError(`steeringMatrix: weights has length ${weights.length}, expected ${p}`);
+  }
+  const n = array.nV * array.nH;
+  const out = new CMatrix(n, p);
+  const s = 1 / Math.sqrt(n);
+  for (let i = 0; i < p; i++) {
+    const w = (weights === undefined ? 1 : weights[i]) * s;
+    for (let v = 0; v < array.nV; v++) {
+      for (let h = 0; h < array.nH; h++) {
+        const ph = -Math.PI * (v * xV[i] + h * xH[i]);
+        const r = (v * array.nH + h) * p + i;
+        out.re[r] = w * Math.cos(ph);
+        out.im[r] = w * Math.sin(ph);
+      }
+    }
+  }
+  return out;
+}

@@ -203,17 +203,30 @@ export function hermitianFactor(a: CMatrix, relTol = 1e-10): CMatrix {
   return psdSqrtFactor(a, relTol);
 }
 
-/** The eigen-square-root factor V·diag(√max(λ,0)) of a Hermitian PSD matrix. */
-export function psdSqrtFactor(a: CMatrix, relTol = 1e-10): CMatrix {
-  const { values, vectors } = eigHermitian(a);
-  const n = a.rows;
+/**
+ * Square roots of the eigenvalues of a Hermitian PSD matrix, with the round-off eigenvalues
+ * (|λ| ≤ n·ε·max|λ|, numerically zero) set to exactly 0: otherwise √(1e-17) = 3e-9 would put
+ * noise 8 orders of magnitude above round-off outside the range of A. Throws 'Matrix is not
+ * positive semidefinite' when an eigenvalue is below −relTol·max|λ|.
+ */
+function psdSqrtEigenvalues(values: Float64Array, relTol: number): Float64Array {
+  const n = values.length;
   const lmax = n === 0 ? 0 : Math.max(Math.abs(values[0]), Math.abs(values[n - 1]));
   if (n > 0 && values[0] < -relTol * Math.max(lmax, Number.MIN_VALUE)) {
     throw new LinalgError('Matrix is not positive semidefinite');
   }
+  const zeroBelow = n * Number.EPSILON * lmax;
+  return values.map((l) => (l > zeroBelow ? Math.sqrt(l) : 0));
+}
+
+/** The eigen-square-root factor V·diag(√max(λ,0)) of a Hermitian PSD matrix (round-off λ → 0). */
+export function psdSqrtFactor(a: CMatrix, relTol = 1e-10): CMatrix {
+  const { values, vectors } = eigHermitian(a);
+  const n = a.rows;
+  const roots = psdSqrtEigenvalues(values, relTol);
   const f = vectors.clone();
   for (let j = 0; j < n; j++) {
-    const s = Math.sqrt(Math.max(values[j], 0));
+    const s = roots[j];
     for (let i = 0; i < n; i++) {
       f.re[i * n + j] *= s;
       f.im[i * n + j] *= s;
@@ -226,13 +239,10 @@ export function psdSqrtFactor(a: CMatrix, relTol = 1e-10): CMatrix {
 export function sqrtmHermitian(a: CMatrix, relTol = 1e-10): CMatrix {
   const { values, vectors } = eigHermitian(a);
   const n = a.rows;
-  const lmax = n === 0 ? 0 : Math.max(Math.abs(values[0]), Math.abs(values[n - 1]));
-  if (n > 0 && values[0] < -relTol * Math.max(lmax, Number.MIN_VALUE)) {
-    throw new LinalgError('Matrix is not positive semidefinite');
-  }
+  const roots = psdSqrtEigenvalues(values, relTol);
   const out = new CMatrix(n, n);
   for (let k = 0; k < n; k++) {
-    const s = Math.sqrt(Math.max(values[k], 0));
+    const s = roots[k];
     if (s === 0) continue;
     for (let i = 0; i < n; i++) {
       const ar = vectors.re[i * n + k] * s;

@@ -5,3 +5,6 @@
 export * from './cmatrix.js';
 export * from './lu.js';
 export * from './hermitian.js';
+export * from './structured.js';
+export * from './elementwise.js';
+export * from './eigTridiagonal.js';

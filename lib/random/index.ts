@@ -103,6 +103,17 @@ export class Rng {
 
   /** rows × cols matrix of i.i.d. CN(0, variance) entries. */
   complexNormalMatrix(rows: number, cols: number, variance = 1): CMatrix {
+    if (!(variance >= 0)) {
+      throw new RandomParameterError(`complexNormalMatrix: variance must be >= 0, got ${variance}`);
+    }
+    for (const [name, v] of [
+      ['rows', rows],
+      ['cols', cols],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 0) {
+        throw new RandomParameterError(`complexNormalMatrix: ${name} must be a non-negative integer, got ${v}`);
+      }
+    }
     const m = new CMatrix(rows, cols);
     const s = Math.sqrt(variance / 2);
     for (let p = 0; p < rows * cols; p++) {
@@ -117,6 +128,9 @@ export class Rng {
    * F·Fᴴ = Σ (Cholesky, or the eigen-square-root when Σ is only semidefinite).
    */
   complexNormalVectors(sigma: CMatrix, count = 1): CMatrix {
+    if (!Number.isInteger(count) || count < 0) {
+      throw new RandomParameterError(`complexNormalVectors: count must be a non-negative integer, got ${count}`);
+    }
     let f: CMatrix;
     try {
       f = hermitianFactor(sigma);

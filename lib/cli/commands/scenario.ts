@@ -1,0 +1,121 @@
+/**
+ * `msms scenario` — draw one drop (Section II, Table I; lib/channel/drop.ts) and write it as
+ * a JSON scenario file (docs/scenario-format.md).
+ *
+ *   npx msms scenario --seed 7 [--drop 0] [--K 48 --S 5 --Sk 3 --KsMax 36 --Bs 48 --PdBm 30
+ *                     --fGHz 2 --zeta2 0.5 --nTV 16 --nTH 16 --nRV 2 --nRH 2 --streams 2
+ *                     --radiusKm 800 --lsp quadriga|tr38811 --sigma cluster|isotropic] --out drop.json
+ *
+ * Extension points (for clustering / beam selection options): `scenarioOptionSpec` is the
+ * option table, `dropConfigFromOptions` maps options to a DropConfig, and `buildScenario`
+ * draws the drop — add options to the spec and post-process the DropResult there.
+ */
+import { type DropConfig, type DropResult, DropConfigError, defaultDropConfig, drawDrop } from '../../channel/drop.js';
+import { LSP_MODEL_NAMES, type LspModelName } from '../../channel/lsp.js';
+import { SIGMA_MODELS, type SigmaModel } from '../../channel/covariance.js';
+import { Rng } from '../../random/index.js';
+import { writeScenario } from '../../scenario/io.js';
+import { type CliCommand, type OptionSpec, type ParsedOptions, UsageError, parseOptions } from '../args.js';
+
+const D = defaultDropConfig();
+
+/** Options of `msms scenario` (Table I knobs), with Table I defaults. */
+export const scenarioOptionSpec: Record<string, OptionSpec> = {
+  seed: { type: 'int', min: 0, default: 1 },
+  drop: { type: 'int', min: 0, default: 0 },
+  K: { type: 'int', min: 1, max: 10000, default: D.K },
+  S: { type: 'int', min: 1, max: 100, default: D.S },
+  Sk: { type: 'int', min: 1, max: 100, default: D.Sk },
+  KsMax: { type: 'int', min: 1, max: 10000, default: D.KsMax },
+  Bs: { type: 'int', min: 1, max: 4096, default: D.Bs },
+  PdBm: { type: 'number', min: -50, max: 100, default: D.txPowerDbm },
+  fGHz: { type: 'number', min: 0.1, max: 100, default: D.carrierGHz },
+  zeta2: { type: 'number', min: 0, max: 100, default: D.zeta2 },
+  nTV: { type: 'int', min: 1, max: 64, default: D.satArray.nV },
+  nTH: { type: 'int', min: 1, max: 64, default: D.satArray.nH },
+  nRV: { type: 'int', min: 1, max: 16, default: D.utArray.nV },
+  nRH: { type: 'int', min: 1, max: 16, default: D.utArray.nH },
+  streams: { type: 'int', min: 1, max: 256, default: D.streams },
+  radiusKm: { type: 'number', min: 1, max: 20000, default: D.radiusKm },
+  lsp: { type: 'string', choices: LSP_MODEL_NAMES, default: D.lsp },
+  sigma: { type: 'string', choices: SIGMA_MODELS, default: D.sigmaModel },
+  out: { type: 'string' },
+};
+
+/** DropConfig from parsed `msms scenario` options (Table I defaults for the rest). */
+export function dropConfigFromOptions(o: ParsedOptions): DropConfig {
+  return defaultDropConfig({
+    K: o.K as number,
+    S: o.S as number,
+    Sk: o.Sk as number,
+    KsMax: o.KsMax as number,
+    Bs: o.Bs as number,
+    txPowerDbm: o.PdBm as number,
+    carrierGHz: o.fGHz as number,
+    zeta2: o.zeta2 as number,
+    satArray: { nV: o.nTV as number, nH: o.nTH as number },
+    utArray: { nV: o.nRV as number, nH: o.nRH as number },
+    streams: o.streams as number,
+    radiusKm: o.radiusKm as number,
+    lsp: o.lsp as LspModelName,
+    sigmaModel: o.sigma as SigmaModel,
+  });
+}
+
+/** Draw the drop described by the options from `rng`; configuration errors become UsageError. */
+export function buildScenario(o: ParsedOptions, rng: Rng): DropResult {
+  const cfg = dropConfigFromOptions(o);
+  try {
+    return drawDrop(cfg, rng);
+  } catch (e) {
+    if (e instanceof DropConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function fmt(x: number, d = 1): string {
+  return x.toFixed(d);
+}
+
+export const command: CliCommand = {
+  name: 'scenario',
+  summary: 'draw one drop (constellation geometry + sCSI, Table I) and write it as a JSON scenario',
+  help: [
+    'msms scenario --seed N [options] --out drop.json',
+    '',
+    'Draws one drop: a random time and centre under the Walker-Delta constellation, K UTs in',
+    'the coverage disc, the S nearest satellites, the sCSI of every link; association: each UT',
+    'served by its Sk strongest satellites; beams: all N_T (Full). Format: docs/scenario-format.md.',
+    '',
+    'Options (Table I defaults):',
+    '  --seed N        random seed (default 1); --drop D picks drop D of that seed (default 0)',
+    `  --K, --S        UTs (${D.K}), cooperating satellites (${D.S})`,
+    `  --Sk, --KsMax   serving satellites per UT (${D.Sk}), UT cap per satellite (${D.KsMax})`,
+    `  --Bs            beams per satellite for beam selection (${D.Bs}; Full uses N_T)`,
+    `  --PdBm          transmit power per satellite and subcarrier, dBm (${D.txPowerDbm})`,
+    `  --fGHz          carrier (${D.carrierGHz}); --zeta2 phase-error variance (${D.zeta2})`,
+    `  --nTV, --nTH    satellite UPA (${D.satArray.nV}x${D.satArray.nH}); --nRV, --nRH UT UPA (${D.utArray.nV}x${D.utArray.nH})`,
+    `  --streams       data streams per UT, <= min(N_R, Sk) (${D.streams})`,
+    `  --radiusKm      coverage radius (${D.radiusKm})`,
+    `  --lsp           large-scale scenario ${LSP_MODEL_NAMES.join('|')} (${D.lsp})`,
+    `  --sigma         NLoS covariance ${SIGMA_MODELS.join('|')} (${D.sigmaModel})`,
+    '  --out FILE      output JSON file (required)',
+  ].join('\n'),
+  async run(argv: string[]): Promise<void> {
+    const o = parseOptions(argv, scenarioOptionSpec);
+    if (typeof o.out !== 'string' || o.out.length === 0) throw new UsageError('--out FILE is required');
+    const rng = Rng.forDrop(o.seed as number, o.drop as number);
+    const res = buildScenario(o, rng);
+    writeScenario(o.out, res.scenario);
+    const d = res.details.flat().filter((x) => !x.blocked);
+    const el = d.map((x) => x.elevationDeg);
+    const snr = d.map((x) => x.snrDb);
+    const g = res.geometry;
+    console.log(
+      `wrote ${o.out}: S=${res.scenario.S} K=${res.scenario.K} N_T=${res.config.satArray.nV * res.config.satArray.nH} ` +
+        `N_R=${res.config.utArray.nV * res.config.utArray.nH}, centre ${fmt((g.centre.latRad * 180) / Math.PI, 2)}°, ` +
+        `${fmt((g.centre.lonRad * 180) / Math.PI, 2)}°, elevation ${fmt(Math.min(...el))}–${fmt(Math.max(...el))}°, ` +
+        `mean SNR ${fmt(Math.min(...snr))}–${fmt(Math.max(...snr))} dB`,
+    );
+  },
+};

@@ -1,0 +1,127 @@
+/**
+ * `msms sweep` — run, resume or extend a Monte Carlo sweep of Section VI on every core,
+ * checkpointing each finished (point, drop) under data/runs/<id>/ (lib/experiments).
+ */
+import { readFileSync } from 'node:fs';
+import { type CliCommand, InputError, UsageError, parseOptions } from '../args.js';
+import {
+  CheckpointError,
+  ConfigError,
+  SweepTaskError,
+  type SweepConfig,
+  figureSweep,
+  parseFigureId,
+  projectRoot,
+  provenance,
+  runSweep,
+  sweepOfFigure,
+  writeSweepTables,
+} from '../../experiments/index.js';
+
+const spec = {
+  fig: { type: 'string' },
+  config: { type: 'string' },
+  size: { type: 'string', choices: ['quick', 'paper'], default: 'quick' },
+  drops: { type: 'int', min: 1, max: 1_000_000 },
+  seed: { type: 'string' },
+  workers: { type: 'int', min: 0, max: 256 },
+  shard: { type: 'string' },
+  id: { type: 'string' },
+  'runs-dir': { type: 'string' },
+  runner: { type: 'string' },
+  fresh: { type: 'flag' },
+  'no-progress': { type: 'flag' },
+  'stop-after': { type: 'int', min: 1 },
+} as const;
+
+/** '7' → 7, 'abc' → 'abc' (seeds may be numbers or strings). */
+export function parseSeed(text: string): number | string {
+  return /^-?\d+$/.test(text) ? Number(text) : text;
+}
+
+export const command: CliCommand = {
+  name: 'sweep',
+  summary: 'run/resume a Monte Carlo sweep (a figure of Section VI or a JSON config), sharded if asked',
+  help: `msms sweep (--fig N | --config sweep.json) [options]
+
+Runs every (parameter point, drop) of a sweep on all cores, appending each finished task to
+data/runs/<id>/tasks-<i>of<n>.jsonl (fsync'ed). Rerunning the same command resumes: finished
+tasks are never recomputed; a larger --drops extends the sweep. When the whole sweep is done,
+results.csv and summary.csv (+ .json sidecars) are written into the run directory.
+
+  --fig N            figure sweep: 2–7 (complexity uses fig 7, bound-gap fig 2)
+  --config FILE      a sweep configuration (JSON: name, seed, drops, base, grid, schemes[, runner])
+  --size quick|paper grid and drops preset of --fig (default quick)
+  --drops D          number of drops (overrides the preset / file)
+  --seed S           master seed (overrides the preset / file)
+  --workers W        worker threads (default: all cores; 0 = in the main thread)
+  --shard i/n        compute only shard i of n (1-based); merge later with 'msms merge'
+  --id ID            run directory name (default <name>-<config hash>)
+  --runs-dir DIR     where run directories live (default data/runs)
+  --runner FILE      module computing one task (default lib/experiments/pipeline.ts)
+  --fresh            discard an existing checkpoint of this id first
+  --no-progress      no progress bar
+  --stop-after N     stop after N newly finished tasks (as if interrupted; for testing)
+
+Spreading a sweep over machines (same code, same options, one shard each):
+  Slurm:        #SBATCH --array=1-8    msms sweep --fig 2 --size paper --shard $SLURM_ARRAY_TASK_ID/8
+  GNU parallel: parallel msms sweep --fig 2 --size paper --workers 1 --shard {}/8 ::: $(seq 8)
+then copy the run directories together and run 'msms merge --dir data/runs/<id> --from …'.`,
+  async run(argv) {
+    const o = parseOptions(argv, spec);
+    if ((o.fig === undefined) === (o.config === undefined)) throw new UsageError('give exactly one of --fig N or --config FILE');
+    let config: SweepConfig;
+    try {
+      if (o.fig !== undefined) {
+        const fig = parseFigureId(String(o.fig));
+        const sweepFig = sweepOfFigure(fig);
+        if (!sweepFig) throw new UsageError(`figure ${fig} has no sweep (it draws a single drop); use npm run figures -- --fig 8`);
+        config = figureSweep(sweepFig, { size: o.size as 'quick' | 'paper' });
+      } else {
+        let text: string;
+        try {
+          text = readFileSync(String(o.config), 'utf8');
+        } catch (e) {
+          throw new InputError(`cannot read --config ${o.config}: ${(e as Error).message}`);
+        }
+        try {
+          config = JSON.parse(text) as SweepConfig;
+        } catch (e) {
+          throw new InputError(`--config ${o.config} is not valid JSON: ${(e as Error).message}`);
+        }
+      }
+      if (o.drops !== undefined) config.drops = Number(o.drops);
+      if (o.seed !== undefined) config.seed = parseSeed(String(o.seed));
+      if (o.runner !== undefined) config.runner = String(o.runner);
+      const root = projectRoot();
+      const run = await runSweep(config, {
+        workers: o.workers === undefined ? undefined : Number(o.workers),
+        shard: o.shard === undefined ? undefined : String(o.shard),
+        id: o.id === undefined ? undefined : String(o.id),
+        runsDir: o['runs-dir'] === undefined ? undefined : String(o['runs-dir']),
+        fresh: o.fresh === true,
+        progress: o['no-progress'] !== true,
+        stopAfter: o['stop-after'] === undefined ? undefined : Number(o['stop-after']),
+        root,
+      });
+      const dir = run.dir as string;
+      console.log(
+        `sweep ${run.id}: computed ${run.computed}, reused ${run.reused}, ${run.records.length}/${run.totalTasks} tasks done, ` +
+          `${(run.elapsedMs / 1000).toFixed(1)} s with ${run.workers} worker(s)`,
+      );
+      if (run.complete) {
+        const { resultsCsv, summaryCsv } = writeSweepTables(dir, run.id, run.config, run.records, provenance(root), true);
+        console.log(`wrote ${resultsCsv} and ${summaryCsv}`);
+      } else if (run.shardComplete && o.shard !== undefined) {
+        console.log(`shard ${o.shard} done; when every shard is done: npx msms merge --dir ${dir}`);
+      } else {
+        console.log(`not finished: rerun the same command to resume (nothing finished is lost)`);
+      }
+    } catch (e) {
+      if (e instanceof ConfigError || e instanceof CheckpointError || e instanceof SweepTaskError) {
+        throw new InputError(e.message);
+      }
+      throw e;
+    }
+  },
+};

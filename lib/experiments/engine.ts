@@ -1,0 +1,331 @@
+/**
+ * The Monte Carlo sweep engine of Section VI (SPEC §7–§8): drops × parameter points ×
+ * schemes, one task per (point, drop), computed by a runner module (pipeline.ts for the
+ * real MSMS chain) on every core through worker_threads.
+ *
+ * Guarantees:
+ *  - Same numbers as a serial run: a task's random numbers come only from
+ *    Rng.forDrop(seed, drop) (and named children), never from shared state, so the
+ *    worker, the order and the machine do not matter. Timings (metrics ending in 'Ms')
+ *    naturally differ.
+ *  - Nothing lost, nothing recomputed: each finished task is appended to the run's
+ *    checkpoint (checkpoint.ts) and fsync'ed; a rerun with the same configuration skips
+ *    every task found there (in any shard's file) and computes only the rest.
+ *  - Shards: `shard: {index, count}` computes the tasks with (point + drop) mod count =
+ *    index − 1; run the shards anywhere, put their .jsonl files in one run directory,
+ *    then `msms merge` (or any rerun) sees the whole sweep.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import {
+  ConfigError,
+  DEFAULT_RUNNER,
+  type PointParams,
+  type Shard,
+  type SweepConfig,
+  type Task,
+  defaultSweepId,
+  expandPoints,
+  parseShard,
+  pointLabel,
+  schemesAt,
+  sweepTasks,
+  taskKey,
+  validateSweepConfig,
+} from './config.js';
+import { CheckpointWriter, type TaskRecord, openRunDir, readRecords } from './checkpoint.js';
+import { projectRoot } from './paths.js';
+import { ProgressBar } from './progress.js';
+import { gitCommit, kitVersion } from './provenance.js';
+import { type DropRunner, type TaskOutput, loadRunner, resolveRunnerPath } from './runner.js';
+
+/** A task failed inside the runner; the message names the task and the point. */
+export class SweepTaskError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SweepTaskError';
+  }
+}
+
+/** Options of `runSweep`. */
+export interface SweepOptions {
+  /** Worker threads; 0 computes in this thread. Default: every core (os.availableParallelism()). */
+  workers?: number;
+  /** Folder holding run directories (default <root>/data/runs); null = no checkpoint, nothing written. */
+  runsDir?: string | null;
+  /** Run directory name (default `<name>-<hash>`, see defaultSweepId). */
+  id?: string;
+  /** Compute only shard i of n (1-based), e.g. '2/8' or { index: 2, count: 8 }. */
+  shard?: Shard | string;
+  /** Discard an existing checkpoint of this id first. */
+  fresh?: boolean;
+  /** Show the progress bar on stderr (default true). */
+  progress?: boolean;
+  /** Stop after this many newly finished tasks, as if killed (tasks in flight are discarded). */
+  stopAfter?: number;
+  /** Project root (default: found from the working directory). */
+  root?: string;
+  /** Where notes (resume counts, warnings) go; default stderr. */
+  log?: (line: string) => void;
+  /**
+   * The runner object for this thread (validation and workers = 0), instead of loading
+   * `config.runner` by path. Needed in tslab notebooks, whose CommonJS build cannot load a
+   * .ts module by path: pass the module's export (e.g. `pipelineRunner` from
+   * lib/experiments/index.js; reproduceFigure does). Worker threads always load
+   * `config.runner` by path.
+   */
+  runner?: DropRunner;
+}
+
+/** What `runSweep` returns. */
+export interface SweepRun {
+  id: string;
+  /** Run directory, or null without checkpoint. */
+  dir: string | null;
+  config: SweepConfig;
+  points: PointParams[];
+  /** Every finished task with drop < config.drops known after this call (all shards found), sorted by point, drop. */
+  records: TaskRecord[];
+  /** Tasks computed by this call. */
+  computed: number;
+  /** Tasks of this call's shard found finished in the checkpoint (not recomputed). */
+  reused: number;
+  /** Tasks of the whole sweep (points × drops). */
+  totalTasks: number;
+  /** True when every task of the whole sweep is in `records`. */
+  complete: boolean;
+  /** True when every task of this call's shard is done. */
+  shardComplete: boolean;
+  /** Wall time of this call (ms). */
+  elapsedMs: number;
+  /** Worker threads used (0 = in-process). */
+  workers: number;
+}
+
+/** Absolute paths of the worker entry and script under `root`. */
+function workerPaths(root: string): { entry: string; script: string } {
+  return {
+    entry: join(root, 'lib', 'experiments', 'worker-entry.mjs'),
+    script: join(root, 'lib', 'experiments', 'worker.ts'),
+  };
+}
+
+function checkOptions(opts: SweepOptions): void {
+  if (opts.workers !== undefined && (!Number.isInteger(opts.workers) || opts.workers < 0 || opts.workers > 256)) {
+    throw new ConfigError(`workers must be an integer in [0, 256] (0 = in this thread), got ${opts.workers}`);
+  }
+  if (opts.stopAfter !== undefined && (!Number.isInteger(opts.stopAfter) || opts.stopAfter < 1)) {
+    throw new ConfigError(`stopAfter must be an integer >= 1, got ${opts.stopAfter}`);
+  }
+  if (opts.id !== undefined && !/^[A-Za-z0-9_.-]{1,128}$/.test(opts.id)) {
+    throw new ConfigError(`id must be 1–128 characters of [A-Za-z0-9_.-], got '${opts.id}'`);
+  }
+}
+
+/**
+ * Load and check the runner and every point of `config` (ConfigError on the first bad
+ * point, naming it). Returns the runner, its path and the points.
+ */
+export async function prepareSweep(
+  config: SweepConfig,
+  root: string,
+  given?: DropRunner,
+): Promise<{ runner: DropRunner; runnerPath: string; points: PointParams[] }> {
+  validateSweepConfig(config);
+  const runnerPath = resolveRunnerPath(config.runner ?? DEFAULT_RUNNER, root);
+  if (!existsSync(runnerPath)) throw new ConfigError(`runner module ${runnerPath} does not exist`);
+  const runner = given ?? (await loadRunner(runnerPath));
+  const points = expandPoints(config);
+  points.forEach((params, i) => {
+    const schemes = schemesAt(config, params);
+    if (schemes.length === 0) {
+      throw new ConfigError(`point ${i} (${pointLabel(config, params)}) has no scheme: every scheme's 'when' excludes it`);
+    }
+    if (runner.validate) {
+      try {
+        runner.validate(params, schemes);
+      } catch (e) {
+        const msg = (e as Error).message;
+        throw new ConfigError(`point ${i} (${pointLabel(config, params)}): ${msg}`);
+      }
+    }
+  });
+  return { runner, runnerPath, points };
+}
+
+/**
+ * Run (or resume, or extend) a sweep. Computes every task of `config` (or of one shard)
+ * not already in the checkpoint and returns all finished records.
+ */
+export async function runSweep(config: SweepConfig, opts: SweepOptions = {}): Promise<SweepRun> {
+  const t0 = performance.now();
+  checkOptions(opts);
+  const root = opts.root ?? projectRoot();
+  const log = opts.log ?? ((s: string) => process.stderr.write(s + '\n'));
+  const { runner, runnerPath, points } = await prepareSweep(config, root, opts.runner);
+  const shard = typeof opts.shard === 'string' ? parseShard(opts.shard) : opts.shard;
+  if (shard) parseShard(`${shard.index}/${shard.count}`);
+  const id = opts.id ?? defaultSweepId(config);
+  const runsDir = opts.runsDir === undefined ? join(root, 'data', 'runs') : opts.runsDir;
+  const dir = runsDir === null ? null : join(runsDir, id);
+
+  let known: TaskRecord[] = [];
+  if (dir) {
+    const { warnings } = openRunDir(
+      dir,
+      id,
+      config,
+      { kitVersion: kitVersion(root), gitCommit: gitCommit(root) },
+      opts.fresh,
+    );
+    warnings.forEach((w) => log(`sweep ${id}: ${w}`));
+    known = readRecords(dir, (p) => points[p]).filter((r) => r.drop < config.drops);
+  }
+  const doneKeys = new Set(known.map(taskKey));
+  const tasks = sweepTasks(config, shard);
+  const todo = tasks.filter((t) => !doneKeys.has(taskKey(t)));
+  const reused = tasks.length - todo.length;
+  const requested = opts.workers ?? availableParallelism();
+  const nWorkers = Math.min(requested, todo.length);
+  if (reused > 0) log(`sweep ${id}: ${reused} of ${tasks.length} tasks already in ${dir}, ${todo.length} to compute`);
+
+  const records = known.slice();
+  let computed = 0;
+  const writer = dir && todo.length > 0 ? new CheckpointWriter(dir, shard) : null;
+  const bar =
+    opts.progress === false || todo.length === 0
+      ? null
+      : new ProgressBar(`sweep ${config.name}${shard ? ` shard ${shard.index}/${shard.count}` : ''}`, tasks.length, reused);
+  const limit = opts.stopAfter ?? Infinity;
+
+  const accept = (task: Task, output: TaskOutput): boolean => {
+    const rec: TaskRecord = {
+      point: task.point,
+      drop: task.drop,
+      params: points[task.point],
+      ...output,
+      finishedAt: new Date().toISOString(),
+    };
+    writer?.append(rec);
+    records.push(rec);
+    computed++;
+    bar?.tick();
+    return computed >= limit; // true = stop now
+  };
+
+  try {
+    if (todo.length > 0) {
+      if (requested === 0) {
+        for (const task of todo) {
+          const params = points[task.point];
+          let out: TaskOutput;
+          try {
+            out = await runner.runTask({ config, point: task.point, params, drop: task.drop, schemes: schemesAt(config, params) });
+          } catch (e) {
+            throw taskError(config, points, task, (e as Error).message);
+          }
+          if (accept(task, out)) break;
+        }
+      } else {
+        await runPool(root, runnerPath, config, points, todo, nWorkers, accept);
+      }
+    }
+  } finally {
+    writer?.close();
+  }
+  const interrupted = computed < todo.length;
+  bar?.finish(interrupted ? '(stopped early)' : '');
+  records.sort((a, b) => a.point - b.point || a.drop - b.drop);
+  const have = new Set(records.map(taskKey));
+  const totalTasks = points.length * config.drops;
+  return {
+    id,
+    dir,
+    config,
+    points,
+    records,
+    computed,
+    reused,
+    totalTasks,
+    complete: have.size === totalTasks,
+    shardComplete: tasks.every((t) => have.has(taskKey(t))),
+    elapsedMs: performance.now() - t0,
+    workers: requested === 0 ? 0 : nWorkers,
+  };
+}
+
+function taskError(config: SweepConfig, points: PointParams[], task: Task, message: string): SweepTaskError {
+  return new SweepTaskError(
+    `task ${taskKey(task)} (${pointLabel(config, points[task.point])}, drop ${task.drop}) failed: ${message}`,
+  );
+}
+
+type FromWorker =
+  | { type: 'ready' }
+  | { type: 'result'; point: number; drop: number; output: TaskOutput }
+  | { type: 'error'; point: number; drop: number; message: string; stack?: string };
+
+/** Dynamic work queue over `n` worker threads; resolves when every task is accepted or `accept` says stop. */
+function runPool(
+  root: string,
+  runnerPath: string,
+  config: SweepConfig,
+  points: PointParams[],
+  todo: Task[],
+  n: number,
+  accept: (t: Task, o: TaskOutput) => boolean,
+): Promise<void> {
+  const { entry, script } = workerPaths(root);
+  if (!existsSync(entry)) throw new ConfigError(`worker entry ${entry} is missing`);
+  return new Promise<void>((resolve, reject) => {
+    const workers: Worker[] = [];
+    let next = 0;
+    let accepted = 0;
+    let settled = false;
+    const settle = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      Promise.all(workers.map((w) => w.terminate())).then(
+        () => (err ? reject(err) : resolve()),
+        () => (err ? reject(err) : resolve()),
+      );
+    };
+    const dispatch = (w: Worker) => {
+      if (settled) return;
+      if (next < todo.length) {
+        const t = todo[next++];
+        w.postMessage({ type: 'task', point: t.point, drop: t.drop });
+      }
+    };
+    for (let i = 0; i < n; i++) {
+      const w = new Worker(entry, { workerData: { workerScript: script, runnerPath, config } });
+      workers.push(w);
+      w.on('message', (m: FromWorker) => {
+        if (settled) return;
+        if (m.type === 'ready') {
+          dispatch(w);
+        } else if (m.type === 'result') {
+          let stop: boolean;
+          try {
+            stop = accept({ point: m.point, drop: m.drop }, m.output);
+          } catch (e) {
+            settle(e as Error);
+            return;
+          }
+          accepted++;
+          if (stop || accepted === todo.length) settle();
+          else dispatch(w);
+        } else if (m.type === 'error') {
+          if (m.point < 0) settle(new ConfigError(`worker could not start: ${m.message}`));
+          else settle(taskError(config, points, { point: m.point, drop: m.drop }, m.message));
+        }
+      });
+      w.on('error', (e) => settle(new SweepTaskError(`worker thread crashed: ${e.message}`)));
+      w.on('exit', (code) => {
+        if (!settled) settle(new SweepTaskError(`worker thread exited unexpectedly (code ${code})`));
+      });
+    }
+  });
+}

@@ -1,0 +1,168 @@
+/**
+ * The sweeps behind the figures of Section VI (SPEC §8 table) and the two beyond the paper:
+ *
+ * | figure      | x axis             | fixed                          | curves                                   |
+ * |-------------|--------------------|--------------------------------|------------------------------------------|
+ * | fig2        | P_T 20–50 dBm      | M_k = 2, S_k ∈ {2, 3}          | MS²DFT, LIB, MS²CDM, MS²CDWM (LCMS), -Full, -NearOpt |
+ * | fig3        | M_k 1–4            | S_k = 4, P_T = 30 dBm          | the four precoders (LCMS)                |
+ * | fig4        | K 12–48            | S_k = 3, P_T = 30 dBm          | the four precoders                       |
+ * | fig5        | N_R ∈ {1,4,9,16}   | S_k = 3, M_k = 1, several P_T  | the four precoders                       |
+ * | fig6        | S_k 1–5            | ζ² = 0, M_k ∈ {1..4}           | MS²CDWM                                  |
+ * | fig7        | B_s 36–256         | S_k = 3, P_T = 30 dBm          | MS²CDWM with LCMS, NearOpt; Full = B_s 256 |
+ * | complexity  | B_s                | as fig7                        | CPU time of every precoder and selection |
+ * | bound-gap   | P_T                | as fig2                        | upper bound (16) vs ergodic rate (12)    |
+ *
+ * Everything not listed is Table I (pipeline.ts defaults). `complexity` reads the fig7
+ * sweep (which also runs MS²CDM and LIB for their timings) and `bound-gap` the fig2 sweep,
+ * so they cost nothing extra.
+ *
+ * Sizes: 'paper' is the full grid; 'quick' a coarser grid and few drops so that
+ * `npm run figures` redraws everything in a few minutes on 2 cores (measured in the
+ * README); the figure notebooks use the 'quick' size too. Choices that deviate from Table I
+ * for feasibility are noted per figure (e.g. K_s^max = 48 where S_k ≥ 4, since
+ * K·S_k ≤ S·K_s^max is needed for (C1)–(C2)).
+ */
+import { ConfigError, type SchemeSpec, type SweepConfig } from './config.js';
+
+/** Figure ids with a sweep of their own. */
+export const SWEEP_FIGURES = ['fig2', 'fig3', 'fig4', 'fig5', 'fig6', 'fig7'] as const;
+export type SweepFigure = (typeof SWEEP_FIGURES)[number];
+/** Every figure `npm run figures` draws; derived ones read another figure's sweep. */
+export const ALL_FIGURES = [...SWEEP_FIGURES, 'fig8', 'complexity', 'bound-gap'] as const;
+export type FigureId = (typeof ALL_FIGURES)[number];
+
+/** Which sweep a figure reads (fig8 needs none: it draws one drop). */
+export function sweepOfFigure(fig: FigureId): SweepFigure | null {
+  if (fig === 'complexity') return 'fig7';
+  if (fig === 'bound-gap') return 'fig2';
+  if (fig === 'fig8') return null;
+  return fig;
+}
+
+/** Parse a figure id as given on the command line ('2', 'fig2', 'complexity', …). */
+export function parseFigureId(text: string): FigureId {
+  const t = text.trim().toLowerCase();
+  const id = /^\d+$/.test(t) ? `fig${t}` : t;
+  if (!(ALL_FIGURES as readonly string[]).includes(id)) {
+    throw new ConfigError(`unknown figure '${text}'; choose one of 2–8, complexity, bound-gap`);
+  }
+  return id as FigureId;
+}
+
+/** Size preset of a figure sweep. */
+export type FigureSize = 'quick' | 'paper';
+
+/** Options of figureSweep. */
+export interface FigureSweepOptions {
+  size?: FigureSize;
+  /** Override the preset's drops. */
+  drops?: number;
+  /** Master seed (default 1). */
+  seed?: number | string;
+}
+
+const DFT: SchemeSpec = { name: 'MS²DFT', precoder: 'dft', beams: 'lcms' };
+const LIB: SchemeSpec = { name: 'LIB', precoder: 'lib', beams: 'lcms' };
+const CDM: SchemeSpec = { name: 'MS²CDM', precoder: 'cdm', beams: 'lcms' };
+const CDWM: SchemeSpec = { name: 'MS²CDWM', precoder: 'cdwm', beams: 'lcms' };
+const CDWM_FULL: SchemeSpec = { name: 'MS²CDWM-Full', precoder: 'cdwm', beams: 'full' };
+const CDWM_NEAROPT: SchemeSpec = { name: 'MS²CDWM-NearOpt', precoder: 'cdwm', beams: 'nearopt' };
+
+/** Scheme specs of the paper (Section VI), by curve name. */
+export const PAPER_SCHEMES: Readonly<Record<string, SchemeSpec>> = {
+  'MS²DFT': DFT,
+  LIB,
+  'MS²CDM': CDM,
+  'MS²CDWM': CDWM,
+  'MS²CDWM-Full': CDWM_FULL,
+  'MS²CDWM-NearOpt': CDWM_NEAROPT,
+};
+
+interface Preset {
+  description: string;
+  base: Record<string, number>;
+  grid: { quick: Record<string, number[]>; paper: Record<string, number[]> };
+  constraints?: string[];
+  schemes: SchemeSpec[];
+  drops: { quick: number; paper: number };
+}
+
+const PRECODERS = [DFT, LIB, CDM, CDWM];
+
+/** The sweep presets (parameters named as in pipeline.ts: K, S, Sk, KsMax, Bs, NR, Mk, zeta2, ptDbm, …). */
+const PRESETS: Record<SweepFigure, Preset> = {
+  fig2: {
+    description: 'Fig. 2: average sum rate vs P_T, M_k = 2, S_k ∈ {2, 3}',
+    base: { Mk: 2 },
+    grid: {
+      quick: { Sk: [2, 3], ptDbm: [20, 30, 40, 50] },
+      paper: { Sk: [2, 3], ptDbm: [20, 25, 30, 35, 40, 45, 50] },
+    },
+    schemes: [DFT, LIB, CDM, CDWM, CDWM_FULL, CDWM_NEAROPT],
+    drops: { quick: 2, paper: 100 },
+  },
+  fig3: {
+    description: 'Fig. 3: average sum rate vs M_k, S_k = 4, P_T = 30 dBm (K_s^max = 48 so that K·S_k ≤ S·K_s^max)',
+    base: { Sk: 4, ptDbm: 30, KsMax: 48 },
+    grid: { quick: { Mk: [1, 2, 3, 4] }, paper: { Mk: [1, 2, 3, 4] } },
+    schemes: PRECODERS,
+    drops: { quick: 2, paper: 100 },
+  },
+  fig4: {
+    description: 'Fig. 4: average sum rate vs K, S_k = 3, P_T = 30 dBm',
+    base: { Sk: 3, ptDbm: 30 },
+    grid: { quick: { K: [12, 24, 36, 48] }, paper: { K: [12, 18, 24, 30, 36, 42, 48] } },
+    schemes: PRECODERS,
+    drops: { quick: 2, paper: 100 },
+  },
+  fig5: {
+    description: 'Fig. 5: average sum rate vs N_R, S_k = 3, M_k = 1, P_T ∈ {20, 35, 50} dBm',
+    base: { Sk: 3, Mk: 1 },
+    grid: {
+      quick: { ptDbm: [20, 50], NR: [1, 4, 9, 16] },
+      paper: { ptDbm: [20, 35, 50], NR: [1, 4, 9, 16] },
+    },
+    schemes: PRECODERS,
+    drops: { quick: 2, paper: 100 },
+  },
+  fig6: {
+    description:
+      'Fig. 6: MS²CDWM average sum rate vs S_k for M_k = 1..4, ζ² = 0, P_T = 30 dBm (points with M_k ≤ S_k, Remark 1; ' +
+      'K_s^max = 48 so that S_k up to 5 is feasible)',
+    base: { zeta2: 0, KsMax: 48, ptDbm: 30 },
+    grid: {
+      quick: { Mk: [1, 2, 3, 4], Sk: [1, 3, 5] },
+      paper: { Mk: [1, 2, 3, 4], Sk: [1, 2, 3, 4, 5] },
+    },
+    constraints: ['Mk<=Sk'],
+    schemes: [CDWM],
+    drops: { quick: 2, paper: 100 },
+  },
+  fig7: {
+    description:
+      'Fig. 7: average sum rate vs B_s, S_k = 3, P_T = 30 dBm; MS²CDWM with LCMS and NearOpt (B_s = N_T = 256 is Full); ' +
+      'MS²CDM and LIB (LCMS) ride along for the complexity figure',
+    base: { Sk: 3, ptDbm: 30 },
+    grid: { quick: { Bs: [36, 64, 128, 256] }, paper: { Bs: [36, 48, 64, 96, 128, 192, 256] } },
+    schemes: [CDWM, CDWM_NEAROPT, CDM, LIB],
+    drops: { quick: 2, paper: 100 },
+  },
+};
+
+/** The sweep configuration of a figure at a size. */
+export function figureSweep(fig: SweepFigure, opts: FigureSweepOptions = {}): SweepConfig {
+  const p = PRESETS[fig];
+  if (!p) throw new ConfigError(`no sweep for figure '${fig}'; choose one of ${SWEEP_FIGURES.join(', ')}`);
+  const size = opts.size ?? 'quick';
+  if (size !== 'quick' && size !== 'paper') throw new ConfigError(`size must be 'quick' or 'paper', got '${size}'`);
+  return {
+    name: `${fig}-${size}`,
+    seed: opts.seed ?? 1,
+    drops: opts.drops ?? p.drops[size],
+    base: { ...p.base },
+    grid: JSON.parse(JSON.stringify(p.grid[size])) as Record<string, number[]>,
+    ...(p.constraints ? { constraints: p.constraints.slice() } : {}),
+    schemes: p.schemes.map((s) => ({ ...s })),
+    description: p.description,
+  };
+}

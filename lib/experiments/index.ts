@@ -1,0 +1,31 @@
+/**
+ * lib/experiments — the Monte Carlo sweeps of Section VI and the reproduction of Figs. 2–8
+ * (SPEC §7–§8): public API.
+ */
+export * from './config.js';
+export * from './runner.js';
+export * from './checkpoint.js';
+export * from './claims.js';
+export * from './engine.js';
+export * from './figures.js';
+export * from './fig8.js';
+export * from './merge.js';
+export * from './paths.js';
+export * from './plots.js';
+export {
+  BEAM_METHODS,
+  PIPELINE_DEFAULTS,
+  PRECODER_NAMES,
+  type PrecoderName,
+  pipelineDrop,
+  pipelineParams,
+  runPipelineTask,
+  runPrecoder,
+  runner as pipelineRunner,
+  validatePipelinePoint,
+} from './pipeline.js';
+export * from './progress.js';
+export * from './provenance.js';
+export * from './reproduce.js';
+export * from './results.js';
+export * from './stats.js';

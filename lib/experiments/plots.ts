@@ -1,0 +1,382 @@
+/**
+ * Plotly figures of Section VI (Figs. 2–7) and of the two extra figures (complexity,
+ * bound gap), built from a sweep's summary rows (results.ts: `<metric>_mean`,
+ * `<metric>_ci95` per point and scheme). Curves are means over drops with a shaded 95 %
+ * confidence band (Student t over drops; none with one drop). Style per scheme from
+ * lib/plots (theme.ts). Pure JSON — rendering is lib/plots' job.
+ *
+ * Metrics read (written by pipeline.ts): rateErgodic (R_E = Σ_k E{R_k}, (12), b/s/Hz —
+ * what the paper plots), rateUpper (Σ_k R̄_k, (16)), precodeMs, beamMs.
+ */
+import { type Figure, type Layout, type Trace, bandTraces, lineTrace, schemeStyle, seriesColor } from '../plots/index.js';
+import { ConfigError } from './config.js';
+import type { FigureId } from './figures.js';
+import type { ResultRow } from './results.js';
+
+/** Rows of `summary` matching every key of `where`. */
+export function selectRows(summary: readonly ResultRow[], where: Record<string, number | string>): ResultRow[] {
+  return summary.filter((r) => Object.entries(where).every(([k, v]) => r[k] === v));
+}
+
+/** Distinct values of a column, in order of first appearance. */
+export function distinct(rows: readonly ResultRow[], col: string): (number | string)[] {
+  const out: (number | string)[] = [];
+  for (const r of rows) if (!out.includes(r[col])) out.push(r[col]);
+  return out;
+}
+
+/** A mean curve y(x) with its 95 % CI half-widths, sorted by x. */
+export interface Curve {
+  x: number[];
+  mean: number[];
+  ci95: number[];
+}
+
+/** Curve of `metric` against `xCol` from summary rows (one row per x). */
+export function curveOf(rows: readonly ResultRow[], xCol: string, metric: string): Curve {
+  const sorted = rows.slice().sort((a, b) => Number(a[xCol]) - Number(b[xCol]));
+  return {
+    x: sorted.map((r) => Number(r[xCol])),
+    mean: sorted.map((r) => Number(r[`${metric}_mean`])),
+    ci95: sorted.map((r) => Number(r[`${metric}_ci95`])),
+  };
+}
+
+interface CurveStyle {
+  name: string;
+  color?: string;
+  seriesIndex?: number;
+  dash?: 'solid' | 'dash' | 'dot' | 'dashdot' | 'longdash' | 'longdashdot';
+  showlegend?: boolean;
+  xaxis?: string;
+  yaxis?: string;
+  legendgroup?: string;
+}
+
+/** Traces of a curve: band (when a CI exists) + line; axis refs for subplots. */
+export function curveTraces(c: Curve, style: CurveStyle): Trace[] {
+  const hasCi = c.ci95.some((h) => Number.isFinite(h) && h > 0);
+  const half = c.ci95.map((h) => (Number.isFinite(h) ? h : 0));
+  const opts = {
+    name: style.name,
+    color: style.color,
+    seriesIndex: style.seriesIndex,
+    dash: style.dash,
+    legendgroup: style.legendgroup,
+  };
+  const traces = hasCi
+    ? bandTraces(
+        c.x,
+        c.mean,
+        c.mean.map((m, i) => m - half[i]),
+        c.mean.map((m, i) => m + half[i]),
+        opts,
+      )
+    : [lineTrace(c.x, c.mean, opts)];
+  return traces.map((t, i) => ({
+    ...t,
+    ...(style.xaxis ? { xaxis: style.xaxis, yaxis: style.yaxis } : {}),
+    ...(i === traces.length - 1 && style.showlegend === false ? { showlegend: false } : {}),
+  }));
+}
+
+/** Layout with `n` side-by-side panels sharing the y axis, titled by `titles`. */
+function panels(n: number, titles: string[], xTitle: string, yTitle: string, extra: Layout = {}): Layout {
+  const gap = 0.06;
+  const w = (1 - gap * (n - 1)) / n;
+  const layout: Layout = { annotations: [] as unknown[] };
+  for (let i = 0; i < n; i++) {
+    const sfx = i === 0 ? '' : String(i + 1);
+    layout[`xaxis${sfx}`] = { domain: [i * (w + gap), i * (w + gap) + w], title: { text: xTitle }, anchor: `y${sfx}` };
+    layout[`yaxis${sfx}`] =
+      i === 0 ? { title: { text: yTitle } } : { matches: 'y', anchor: `x${sfx}`, showticklabels: false };
+    (layout.annotations as unknown[]).push({
+      text: titles[i],
+      x: i * (w + gap) + w / 2,
+      y: 1.0,
+      xref: 'paper',
+      yref: 'paper',
+      xanchor: 'center',
+      yanchor: 'bottom',
+      showarrow: false,
+    });
+  }
+  return { ...layout, ...extra };
+}
+
+function axisRef(i: number): { xaxis: string; yaxis: string } {
+  const sfx = i === 0 ? '' : String(i + 1);
+  return { xaxis: `x${sfx}`, yaxis: `y${sfx}` };
+}
+
+const RATE = 'average sum rate R_E (b/s/Hz)';
+
+/** Schemes present in rows, in their order of appearance. */
+function schemesIn(rows: readonly ResultRow[]): string[] {
+  return distinct(rows, 'scheme').map(String);
+}
+
+/** Per-scheme curves of `metric` vs `xCol`, one panel per value of `panelCol` (or one panel). */
+function schemePanels(
+  summary: readonly ResultRow[],
+  xCol: string,
+  metric: string,
+  panelCol: string | null,
+  panelTitle: (v: number | string) => string,
+  xTitle: string,
+  yTitle: string,
+  title: string,
+): Figure {
+  const panelValues: (number | string | null)[] = panelCol ? distinct(summary, panelCol) : [null];
+  const data: Trace[] = [];
+  panelValues.forEach((pv, i) => {
+    const rows = pv === null || panelCol === null ? summary : selectRows(summary, { [panelCol]: pv });
+    for (const s of schemesIn(rows)) {
+      data.push(
+        ...curveTraces(curveOf(selectRows(rows, { scheme: s }), xCol, metric), {
+          name: s,
+          showlegend: i === 0,
+          ...(panelValues.length > 1 ? axisRef(i) : {}),
+        }),
+      );
+    }
+  });
+  const layout: Layout =
+    panelValues.length > 1
+      ? panels(panelValues.length, panelValues.map((v) => panelTitle(v ?? '')), xTitle, yTitle, { title: { text: title } })
+      : { title: { text: title }, xaxis: { title: { text: xTitle } }, yaxis: { title: { text: yTitle } } };
+  return { data, layout };
+}
+
+/** Fig. 2: R_E vs P_T, one panel per S_k, all six schemes. */
+export function fig2Figure(summary: readonly ResultRow[]): Figure {
+  return schemePanels(
+    summary,
+    'ptDbm',
+    'rateErgodic',
+    'Sk',
+    (v) => `S_k = ${v}`,
+    'P_T (dBm)',
+    RATE,
+    'Fig. 2 — average sum rate vs P_T, M_k = 2',
+  );
+}
+
+/** Fig. 3: R_E vs M_k (S_k = 4, P_T = 30 dBm). */
+export function fig3Figure(summary: readonly ResultRow[]): Figure {
+  const f = schemePanels(summary, 'Mk', 'rateErgodic', null, String, 'streams per UT M_k', RATE, 'Fig. 3 — average sum rate vs M_k, S_k = 4, P_T = 30 dBm');
+  (f.layout as Layout).xaxis = { title: { text: 'streams per UT M_k' }, dtick: 1 };
+  return f;
+}
+
+/** Fig. 4: R_E vs K, and the per-UT average R_E/K in a second panel. */
+export function fig4Figure(summary: readonly ResultRow[]): Figure {
+  const data: Trace[] = [];
+  for (const s of schemesIn(summary)) {
+    const c = curveOf(selectRows(summary, { scheme: s }), 'K', 'rateErgodic');
+    data.push(...curveTraces(c, { name: s }));
+    const perUt: Curve = { x: c.x, mean: c.mean.map((m, i) => m / c.x[i]), ci95: c.ci95.map((h, i) => h / c.x[i]) };
+    data.push(...curveTraces(perUt, { name: s, showlegend: false, ...axisRef(1) }));
+  }
+  const layout = panels(2, ['sum over UTs', 'per UT (R_E / K)'], 'number of UTs K', RATE, {
+    title: { text: 'Fig. 4 — average sum rate vs K, S_k = 3, P_T = 30 dBm' },
+  });
+  (layout.yaxis2 as Layout) = { anchor: 'x2', title: { text: 'per-UT rate (b/s/Hz)' } };
+  return { data, layout };
+}
+
+/** Fig. 5: R_E vs N_R, one panel per P_T (S_k = 3, M_k = 1). */
+export function fig5Figure(summary: readonly ResultRow[]): Figure {
+  const f = schemePanels(
+    summary,
+    'NR',
+    'rateErgodic',
+    'ptDbm',
+    (v) => `P_T = ${v} dBm`,
+    'receive antennas N_R',
+    RATE,
+    'Fig. 5 — average sum rate vs N_R, S_k = 3, M_k = 1',
+  );
+  for (const [k, v] of Object.entries(f.layout as Layout)) {
+    if (k.startsWith('yaxis') && k !== 'yaxis') (v as Layout).matches = undefined; // each P_T its own scale
+  }
+  return f;
+}
+
+/** Fig. 6: MS²CDWM R_E vs S_k, one curve per M_k (ζ² = 0). */
+export function fig6Figure(summary: readonly ResultRow[]): Figure {
+  const data: Trace[] = [];
+  distinct(summary, 'Mk').forEach((mk, i) => {
+    const c = curveOf(selectRows(summary, { Mk: mk, scheme: 'MS²CDWM' }), 'Sk', 'rateErgodic');
+    data.push(...curveTraces(c, { name: `M_k = ${mk}`, seriesIndex: i }));
+  });
+  return {
+    data,
+    layout: {
+      title: { text: 'Fig. 6 — MS²CDWM average sum rate vs S_k, ζ² = 0' },
+      xaxis: { title: { text: 'serving satellites per UT S_k' }, dtick: 1 },
+      yaxis: { title: { text: RATE } },
+    },
+  };
+}
+
+/** Fig. 7: MS²CDWM R_E vs B_s with LCMS and NearOpt; Full (B_s = N_T) as a horizontal reference. */
+export function fig7Figure(summary: readonly ResultRow[], nT = 256): Figure {
+  const data: Trace[] = [];
+  for (const s of ['MS²CDWM', 'MS²CDWM-NearOpt']) {
+    const rows = selectRows(summary, { scheme: s });
+    if (rows.length) data.push(...curveTraces(curveOf(rows, 'Bs', 'rateErgodic'), { name: s === 'MS²CDWM' ? 'MS²CDWM (LCMS)' : s }));
+  }
+  const full = selectRows(summary, { scheme: 'MS²CDWM', Bs: nT })[0];
+  const xs = distinct(summary, 'Bs').map(Number);
+  if (full) {
+    const y = Number(full.rateErgodic_mean);
+    data.push(
+      lineTrace([Math.min(...xs), Math.max(...xs)], [y, y], {
+        name: 'MS²CDWM-Full (B_s = N_T)',
+        color: schemeStyle('MS²CDWM-Full')?.color,
+        dash: 'longdash',
+        markers: false,
+      }),
+    );
+  }
+  return {
+    data,
+    layout: {
+      title: { text: 'Fig. 7 — average sum rate vs B_s, S_k = 3, P_T = 30 dBm' },
+      xaxis: { title: { text: 'active beams per satellite B_s' } },
+      yaxis: { title: { text: RATE } },
+      legend: { x: 0.99, xanchor: 'right', y: 0.02, yanchor: 'bottom' },
+    },
+  };
+}
+
+/**
+ * The paper's complexity orders (Sections III-D, V-B) evaluated at B_s, for the dotted
+ * guide lines of the complexity figure (arbitrary unit, scaled to a measured point):
+ *  - MS²CDWM: I_max (K S³N_R³M³ + K² B̃² S + K B̃³), B̃ = S·B_s (SPEC §4)
+ *  - LCMS:    K Σ_s Q_s = K S N_T (independent of B_s)
+ */
+export function paperComplexity(
+  which: 'cdwm' | 'lcms',
+  p: { Bs: number; K: number; S: number; NR: number; Mk: number; NT: number; iterations: number },
+): number {
+  if (which === 'lcms') return p.K * p.S * p.NT;
+  const bt = p.S * p.Bs;
+  return p.iterations * (p.K * p.S ** 3 * p.NR ** 3 * p.Mk ** 3 + p.K ** 2 * bt ** 2 * p.S + p.K * bt ** 3);
+}
+
+/**
+ * Complexity figure: measured wall time on one core (ms, log scale) of each precoder
+ * (LCMS beams) and of the LCMS and NearOpt selections vs B_s; B_s = N_T is Full. Dotted:
+ * the paper's orders for MS²CDWM and LCMS, scaled to the measurement at the smallest B_s.
+ */
+export function complexityFigure(
+  summary: readonly ResultRow[],
+  dims: { K: number; S: number; NR: number; Mk: number; NT: number; iterations: number },
+): Figure {
+  const data: Trace[] = [];
+  const series: Array<[string, string, string]> = [
+    ['MS²CDWM', 'precodeMs', 'MS²CDWM precoder'],
+    ['MS²CDM', 'precodeMs', 'MS²CDM precoder'],
+    ['LIB', 'precodeMs', 'LIB precoder'],
+    ['MS²CDWM', 'beamMs', 'LCMS selection'],
+    ['MS²CDWM-NearOpt', 'beamMs', 'NearOpt selection'],
+  ];
+  series.forEach(([scheme, metric, label], i) => {
+    const rows = selectRows(summary, { scheme });
+    if (!rows.length) return;
+    const c = curveOf(rows, 'Bs', metric);
+    const st = schemeStyle(scheme);
+    data.push(
+      ...curveTraces(c, {
+        name: label,
+        color: metric === 'beamMs' ? seriesColor(i + 2) : st?.color,
+        dash: metric === 'beamMs' ? 'dot' : undefined,
+      }),
+    );
+    // the paper's order beside the MS²CDWM precoder and the LCMS selection
+    if (scheme !== 'MS²CDWM') return;
+    const which = metric === 'beamMs' ? 'lcms' : 'cdwm';
+    const model = c.x.map((Bs) => paperComplexity(which, { ...dims, Bs }));
+    const k = c.mean[0] / model[0];
+    data.push(
+      lineTrace(
+        c.x,
+        model.map((m) => m * k),
+        {
+          name: `paper order: ${which === 'cdwm' ? 'MS²CDWM' : 'LCMS'}`,
+          color: '#555555',
+          dash: which === 'cdwm' ? 'dot' : 'dashdot',
+          markers: false,
+        },
+      ),
+    );
+  });
+  return {
+    data,
+    layout: {
+      title: { text: `CPU time per drop vs B_s (one core; B_s = ${dims.NT} is Full)` },
+      xaxis: { title: { text: 'active beams per satellite B_s' }, type: 'log' },
+      yaxis: { title: { text: 'time per drop (ms)' }, type: 'log' },
+      legend: { x: 0.01, xanchor: 'left', y: 0.99, yanchor: 'top', font: { size: 11 } },
+    },
+  };
+}
+
+/**
+ * Bound-gap figure: the upper bound Σ_k R̄_k (16) (dashed) and the ergodic rate R_E (12)
+ * (solid) per scheme vs P_T at S_k = `sk`, and the gap R̄ − R_E in a second panel.
+ */
+export function boundGapFigure(summary: readonly ResultRow[], sk = 3): Figure {
+  const rows = selectRows(summary, { Sk: sk });
+  const data: Trace[] = [];
+  for (const s of schemesIn(rows)) {
+    const r = selectRows(rows, { scheme: s });
+    const erg = curveOf(r, 'ptDbm', 'rateErgodic');
+    const ub = curveOf(r, 'ptDbm', 'rateUpper');
+    const color = schemeStyle(s)?.color;
+    data.push(...curveTraces(erg, { name: s, color, dash: 'solid', legendgroup: s }));
+    data.push(...curveTraces(ub, { name: `${s} bound`, color, dash: 'dash', showlegend: false, legendgroup: s }));
+    data.push(
+      ...curveTraces(
+        { x: erg.x, mean: ub.mean.map((u, i) => u - erg.mean[i]), ci95: erg.x.map(() => NaN) },
+        { name: s, color, showlegend: false, legendgroup: s, ...axisRef(1) },
+      ),
+    );
+  }
+  const layout = panels(2, ['bound (16), dashed · ergodic (12), solid', 'gap R̄ − R_E'], 'P_T (dBm)', 'sum rate (b/s/Hz)', {
+    title: { text: `Upper bound vs ergodic sum rate, M_k = 2, S_k = ${sk}` },
+  });
+  (layout.yaxis2 as Layout) = { anchor: 'x2', title: { text: 'gap (b/s/Hz)' } };
+  return { data, layout };
+}
+
+/** Figure of a sweep figure id from its sweep's summary rows. */
+export function figureFromSummary(
+  fig: Exclude<FigureId, 'fig8'>,
+  summary: readonly ResultRow[],
+  dims?: { K: number; S: number; NR: number; Mk: number; NT: number; iterations: number },
+): Figure {
+  switch (fig) {
+    case 'fig2':
+      return fig2Figure(summary);
+    case 'fig3':
+      return fig3Figure(summary);
+    case 'fig4':
+      return fig4Figure(summary);
+    case 'fig5':
+      return fig5Figure(summary);
+    case 'fig6':
+      return fig6Figure(summary);
+    case 'fig7':
+      return fig7Figure(summary);
+    case 'bound-gap':
+      return boundGapFigure(summary);
+    case 'complexity':
+      if (!dims) throw new ConfigError('complexity figure needs the drop dimensions (K, S, NR, Mk, NT, iterations)');
+      return complexityFigure(summary, dims);
+    default:
+      throw new ConfigError(`no summary figure '${String(fig)}'`);
+  }
+}

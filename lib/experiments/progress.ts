@@ -1,0 +1,78 @@
+/**
+ * Progress bar with ETA for long sweeps, on stderr. On a terminal it redraws one line;
+ * elsewhere (logs, notebooks, CI) it prints a plain line at most every `intervalMs`.
+ * The ETA uses only the tasks computed in this session (resumed ones cost nothing).
+ */
+
+/** Format seconds as h:mm:ss or m:ss. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
+  return `${h > 0 ? `${h}:` : ''}${mm}:${String(sec).padStart(2, '0')}`;
+}
+
+/** Progress display of `total` tasks of which `already` were done before this session. */
+export class ProgressBar {
+  private done: number;
+  private readonly start = performance.now();
+  private lastPrint = -Infinity;
+  private readonly tty: boolean;
+
+  constructor(
+    private readonly label: string,
+    private readonly total: number,
+    private readonly already: number,
+    private readonly out: { write(s: string): unknown; isTTY?: boolean } = process.stderr,
+    private readonly intervalMs = 10_000,
+  ) {
+    this.done = already;
+    this.tty = out.isTTY === true;
+    this.render(true);
+  }
+
+  /** The line that would be shown now. */
+  line(): string {
+    const frac = this.total === 0 ? 1 : this.done / this.total;
+    const width = 24;
+    const filled = Math.round(frac * width);
+    const bar = '#'.repeat(filled) + '.'.repeat(width - filled);
+    const fresh = this.done - this.already;
+    const elapsed = (performance.now() - this.start) / 1000;
+    const rate = fresh > 0 ? fresh / elapsed : 0;
+    const eta = rate > 0 ? formatDuration((this.total - this.done) / rate) : '?';
+    const resumed = this.already > 0 ? `, ${this.already} resumed` : '';
+    return (
+      `${this.label} [${bar}] ${this.done}/${this.total} tasks (${(100 * frac).toFixed(0)}%${resumed}) ` +
+      `elapsed ${formatDuration(elapsed)} ETA ${eta}`
+    );
+  }
+
+  /** One more task finished. */
+  tick(): void {
+    this.done++;
+    this.render(false);
+  }
+
+  /** Final line (newline on a terminal). */
+  finish(note = ''): void {
+    if (this.tty) this.out.write(`\r${this.line()}${note ? ' ' + note : ''}\n`);
+    else this.out.write(`${this.line()}${note ? ' ' + note : ''}\n`);
+  }
+
+  private render(force: boolean): void {
+    const now = performance.now();
+    if (this.tty) {
+      if (force || now - this.lastPrint > 200) {
+        this.out.write(`\r${this.line()}\x1b[K`);
+        this.lastPrint = now;
+      }
+    } else if (force || now - this.lastPrint >= this.intervalMs) {
+      this.out.write(this.line() + '\n');
+      this.lastPrint = now;
+    }
+  }
+}

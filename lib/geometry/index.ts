@@ -1,0 +1,9 @@
+/**
+ * lib/geometry — Walker-Delta constellation, Earth frames and the drop geometry
+ * (Section VI set-up, Table I; SPEC §8): public API.
+ */
+export * from './vec3.js';
+export * from './earth.js';
+export * from './constellation.js';
+export * from './arrayFrames.js';
+export * from './drop.js';

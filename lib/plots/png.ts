@@ -1,0 +1,149 @@
+/**
+ * Minimal PNG reader (PNG spec, ISO/IEC 15948: signature, IHDR, IDAT/zlib, the five
+ * scanline filters) for checking exported figures: pixel size, and "not blank" through
+ * pixel statistics. 8-bit greyscale / RGB / grey+alpha / RGBA, non-interlaced — what
+ * Chromium writes. No figure-making code depends on it.
+ */
+import { inflateSync } from 'node:zlib';
+
+/** Header fields of a PNG (IHDR chunk). */
+export interface PngHeader {
+  width: number;
+  height: number;
+  bitDepth: number;
+  /** 0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA. */
+  colorType: number;
+  interlace: number;
+}
+
+/** Decoded 8-bit image: `channels` bytes per pixel, rows top to bottom. */
+export interface PngImage extends PngHeader {
+  channels: number;
+  pixels: Uint8Array;
+}
+
+const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
+
+/** Parse the PNG signature and IHDR chunk. Throws 'not a PNG file' on anything else. */
+export function readPngHeader(png: Uint8Array): PngHeader {
+  if (png.length < 33 || SIGNATURE.some((b, i) => png[i] !== b)) throw new Error('not a PNG file');
+  const dv = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const type = String.fromCharCode(png[12], png[13], png[14], png[15]);
+  if (type !== 'IHDR') throw new Error('not a PNG file: first chunk is not IHDR');
+  return {
+    width: dv.getUint32(16),
+    height: dv.getUint32(20),
+    bitDepth: png[24],
+    colorType: png[25],
+    interlace: png[28],
+  };
+}
+
+const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
+
+/** Decode an 8-bit non-interlaced, non-palette PNG into raw pixels. */
+export function decodePng(png: Uint8Array): PngImage {
+  const h = readPngHeader(png);
+  const channels = CHANNELS[h.colorType];
+  if (h.bitDepth !== 8 || channels === undefined || h.interlace !== 0) {
+    throw new Error(
+      `decodePng: only 8-bit non-interlaced grey/RGB/RGBA is supported, got depth ${h.bitDepth}, ` +
+        `colour type ${h.colorType}, interlace ${h.interlace}`,
+    );
+  }
+  const dv = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const idat: Uint8Array[] = [];
+  let p = 8;
+  while (p + 8 <= png.length) {
+    const len = dv.getUint32(p);
+    const type = String.fromCharCode(png[p + 4], png[p + 5], png[p + 6], png[p + 7]);
+    if (type === 'IDAT') idat.push(png.subarray(p + 8, p + 8 + len));
+    if (type === 'IEND') break;
+    p += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = h.width * channels;
+  if (raw.length !== h.height * (stride + 1)) {
+    throw new Error(`decodePng: image data has ${raw.length} bytes, expected ${h.height * (stride + 1)}`);
+  }
+  const out = new Uint8Array(h.height * stride);
+  for (let y = 0; y < h.height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const src = y * (stride + 1) + 1;
+    const dst = y * stride;
+    for (let i = 0; i < stride; i++) {
+      const x = raw[src + i];
+      const a = i >= channels ? out[dst + i - channels] : 0;
+      const b = y > 0 ? out[dst - stride + i] : 0;
+      const c = y > 0 && i >= channels ? out[dst - stride + i - channels] : 0;
+      let v: number;
+      switch (filter) {
+        case 0:
+          v = x;
+          break;
+        case 1:
+          v = x + a;
+          break;
+        case 2:
+          v = x + b;
+          break;
+        case 3:
+          v = x + ((a + b) >> 1);
+          break;
+        case 4: {
+          const pa = Math.abs(b - c);
+          const pb = Math.abs(a - c);
+          const pc = Math.abs(a + b - 2 * c);
+          v = x + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+          break;
+        }
+        default:
+          throw new Error(`decodePng: unknown filter type ${filter} on row ${y}`);
+      }
+      out[dst + i] = v & 255;
+    }
+  }
+  return { ...h, channels, pixels: out };
+}
+
+/** Pixel statistics of a decoded image (luma = 0.299 R + 0.587 G + 0.114 B, 0–255). */
+export interface PixelStats {
+  meanLuma: number;
+  stdLuma: number;
+  /** Fraction of pixels that differ from the top-left (background) pixel. */
+  nonBackgroundFraction: number;
+  /** Number of distinct colours (capped at 4096). */
+  distinctColors: number;
+}
+
+/** Statistics that tell a drawn figure from a blank or single-colour image. */
+export function pixelStats(img: PngImage): PixelStats {
+  const { pixels, channels } = img;
+  const n = img.width * img.height;
+  const colour = channels >= 3;
+  let s = 0;
+  let s2 = 0;
+  let differ = 0;
+  const seen = new Set<number>();
+  const bg = Array.from(pixels.subarray(0, channels));
+  for (let k = 0; k < n; k++) {
+    const o = k * channels;
+    const r = pixels[o];
+    const g = colour ? pixels[o + 1] : r;
+    const b = colour ? pixels[o + 2] : r;
+    const luma = 0.299 * r + 0.587 * g + 0.114 * b;
+    s += luma;
+    s2 += luma * luma;
+    let same = true;
+    for (let c = 0; c < channels; c++) if (pixels[o + c] !== bg[c]) same = false;
+    if (!same) differ++;
+    if (seen.size < 4096) seen.add((r << 16) | (g << 8) | b);
+  }
+  const mean = s / n;
+  return {
+    meanLuma: mean,
+    stdLuma: Math.sqrt(Math.max(0, s2 / n - mean * mean)),
+    nonBackgroundFraction: differ / n,
+    distinctColors: seen.size,
+  };
+}

@@ -1,0 +1,282 @@
+/**
+ * The W-step of MS²CDWM / MS²CDM solved with the structure of Ξ_k (Proposition 2, (42)–(44);
+ * (45)–(46); SPEC §4 "Structure").
+ *
+ * Only the serving satellites' blocks of W_k are non-zero, so the system has size
+ * S_k·B_s, not B̃. On those blocks the j = k term missing from the leakage sum of (44) is
+ * exactly the diagonal of the own-user part β_k V̌_k^H Ψ̌_k V̌_k, so
+ *
+ *   Ξ_k = blkdiag_{s∈S_k}( L_s ) + β_k Ṽ_k^H Ψ̌_k^{off} Ṽ_k,
+ *   L_s = Σ_{j=1..K} d_{s,j} v̄_{s,j}^* v̄_{s,j}ᵀ = V_s^H diag(d_s) V_s,   d_{s,j} = β_j ψ_{s,s,j},
+ *
+ * with Ṽ_k = blkdiag(v̄_{s,k}ᵀ) (S_k × S_k B_s) and Ψ̌_k^{off} = Ψ̌_k with its diagonal set to
+ * zero: the block-diagonal part L_s is one matrix per satellite, shared by all UTs, and
+ * the own-user correction has rank ≤ S_k. The right-hand side is Ṽ_k^H T_k. Woodbury in
+ * the push-through form that needs no inverse of Ψ̌^{off}:
+ *
+ *   (A + U C U^H)^{-1} U = A^{-1}U (I + C U^H A^{-1} U)^{-1},  A = blkdiag(L_s + β̃_k I),
+ *   U = Ṽ_k^H, C = β_k Ψ̌_k^{off}
+ *
+ * gives W̄_{s,k} = p_{s,k} r_s, p_{s,k} = (L_s + β̃_k I)^{-1} v̄_{s,k}^*  (B_s × 1),
+ * r = (I + C diag(h))^{-1} T_k, h_s = v̄_{s,k}ᵀ p_{s,k}: every block is rank one, and the
+ * only sizeable work is one Hermitian solve per (serving satellite, UT):
+ *
+ *   'beam' path: Cholesky of L_s + β̃_k I (B_s × B_s), L_s formed once per satellite;
+ *   'user' path: L_s has rank ≤ K and v̄_{s,k}^* = V_s^H e_k, so by push-through
+ *       p = V_s^H z with (β̃ I + diag(d_s) G_s) z = e_k, G_s = V_s V_s^H (formed once per
+ *       drop, shared by all UTs and iterations). With J = {j : d_{s,j} > 0} this is the
+ *       Hermitian positive-definite |J| × |J| system (β̃ diag(1/d_J) + G_s[J,J]) z_J = e_k/d_k
+ *       (z = 0 off J) when k ∈ J, or z_k = 1/β̃ and (…) z_J = −G_s[J,k]/β̃ when d_{s,k} = 0.
+ * 'auto' takes the smaller dimension (beam when B_s ≤ K).
+ *
+ * Cost per iteration: O(Σ_s K_s·min(B_s, K)³/3) for the solves instead of the printed
+ * O(K B̃³); the direct B̃-sized solve lives in direct.ts for the tests and the benchmark.
+ */
+import {
+  CMatrix,
+  CholeskyFactor,
+  type Complex,
+  HermitianTridiagonalization,
+  addIdentity,
+  addScaledInPlace,
+  cols,
+  diag,
+  frobeniusNorm2,
+  gather,
+  hermitian,
+  mmul,
+  mmulH,
+  rowInnerProduct,
+  rows,
+  scale,
+  scaleRows,
+  solve,
+  weightedGramH,
+} from '../linalg/index.js';
+import type { BeamDomainGains } from './covariance.js';
+import { beamGram, type PrecodingGeometry } from './geometry.js';
+import { PrecodingError, type WStepMethod } from './types.js';
+
+/** What the W-step needs from the auxiliary variables of every UT. */
+export interface WStepInputs {
+  /** β_k (rate weights). */
+  weights: number[];
+  /** β̃_k (43) (or (45)'s β_k σ_k² N_R / P̃_k for MS²CDM). */
+  betaTilde: number[];
+  /** T_k on the serving satellites, S_k × M_k (rows in `geo.serving[k]` order). */
+  T: CMatrix[];
+  /** Ψ̌_k on the serving satellites, S_k × S_k (37). */
+  psiOwn: CMatrix[];
+  /** leakage[s][j] = d_{s,j} = β_j ψ_{s,s,j} for every satellite s and UT j (38). */
+  leakage: Float64Array[];
+}
+
+/** Which path `method` selects for satellite s. */
+export function wStepPath(geo: PrecodingGeometry, s: number, method: WStepMethod): 'beam' | 'user' {
+  if (method === 'beam' || method === 'user') return method;
+  if (method !== 'auto') throw new PrecodingError(`method must be auto|beam|user, got '${String(method)}'`);
+  return geo.beamCounts[s] <= geo.K ? 'beam' : 'user';
+}
+
+/** v̄_{s,k}^* as a B_s × 1 column. */
+function conjBeamColumn(geo: PrecodingGeometry, s: number, k: number): CMatrix {
+  const v = geo.beamResponses[s];
+  const b = v.cols;
+  const out = new CMatrix(b, 1, v.re.slice(k * b, (k + 1) * b), v.im.slice(k * b, (k + 1) * b));
+  for (let i = 0; i < b; i++) out.im[i] = -out.im[i];
+  return out;
+}
+
+/**
+ * A precoder whose serving blocks are rank one, W_{s,k} = p_{s,k} r_{s,k} (B_s × 1 times
+ * 1 × M_k) — the form every W-step output has (see the file comment). Keeps
+ * V_s p_{s,k} (K × 1) and ‖p_{s,k}‖² so that gains, powers and rates of the iterate never
+ * touch B_s-sized vectors; p itself is implied (p = (QP) y in the beam path, p = V_s^H z
+ * in the user path) and only built by `materialiseRankOne`.
+ */
+export interface RankOneBlock {
+  /** V_s p_{s,k} (K × 1): row j is v̄_{s,j}ᵀ p_{s,k}. */
+  vp: CMatrix;
+  /** ‖p_{s,k}‖². */
+  pNorm2: number;
+  /** r_{s,k} (1 × M_k). */
+  r: CMatrix;
+  /** p_{s,k} (B_s × 1), or null when given through z. */
+  p: CMatrix | null;
+  /** z (K × 1) with p_{s,k} = V_s^H z, or null. */
+  z: CMatrix | null;
+  /** y with p_{s,k} = (QP) y in the tridiagonal basis of L_s (beam path), or undefined. */
+  y?: CMatrix;
+  tri?: HermitianTridiagonalization;
+}
+
+/** blocks[s][k]: the rank-one block of serving pair (s, k), null when o_{s,k} = 0. */
+export type RankOnePrecoder = (RankOneBlock | null)[][];
+
+/** ‖W_k‖_F² = Σ_s ‖p_{s,k}‖² ‖r_{s,k}‖² of UT k. */
+export function rankOneUtPower(P: RankOnePrecoder, k: number): number {
+  let acc = 0;
+  for (const row of P) {
+    const b = row[k];
+    if (b) acc += b.pNorm2 * frobeniusNorm2(b.r);
+  }
+  return acc;
+}
+
+/** Σ_k ‖W_{s,k}‖_F² per satellite (W). */
+export function rankOneSatellitePowers(P: RankOnePrecoder): number[] {
+  return P.map((row) => row.reduce((acc, b) => acc + (b ? b.pNorm2 * frobeniusNorm2(b.r) : 0), 0));
+}
+
+/** Beam-domain gains (covariance.ts) of a rank-one precoder: gains[s][j] = (V_s p_{s,j}) r_{s,j}. */
+export function rankOneGains(P: RankOnePrecoder): BeamDomainGains {
+  return P.map((row) => row.map((b) => (b ? mmul(b.vp, b.r) : null)));
+}
+
+/** The dense blocks W[s][k] = p_{s,k} r_{s,k} (zero for non-serving pairs). */
+export function materialiseRankOne(geo: PrecodingGeometry, P: RankOnePrecoder): CMatrix[][] {
+  return P.map((row, s) =>
+    row.map((b, k) => {
+      if (!b) return new CMatrix(geo.beamCounts[s], geo.streams[k]);
+      const p = b.p ?? (b.y && b.tri ? b.tri.apply(b.y) : mmulH(geo.beamResponses[s], b.z as CMatrix));
+      return mmul(p, b.r);
+    }),
+  );
+}
+
+/**
+ * Unnormalised W̄_k (42) for every UT as rank-one blocks W̄_{s,k} = p_{s,k} r_{s,k}. The
+ * caller scales each UT by η_k = √(P̃_k / ‖W̄_k‖_F²) (`normalisePerUt`).
+ */
+export function structuredWStep(
+  geo: PrecodingGeometry,
+  inp: WStepInputs,
+  method: WStepMethod = 'auto',
+): RankOnePrecoder {
+  const { S, K } = geo;
+  const out: RankOnePrecoder = Array.from({ length: S }, () => new Array<RankOneBlock | null>(K).fill(null));
+  const solvers = Array.from({ length: S }, (_, s) =>
+    geo.served[s].length > 0 ? satelliteSolver(geo, s, inp.leakage[s], wStepPath(geo, s, method)) : null,
+  );
+  for (let k = 0; k < K; k++) {
+    const sk = geo.serving[k];
+    const bt = inp.betaTilde[k];
+    if (!(bt > 0) || !Number.isFinite(bt)) {
+      throw new PrecodingError(`W-step: β̃_${k} must be a finite number > 0, got ${bt}`);
+    }
+    const blocks = sk.map((s) => (solvers[s] as SatelliteSolver)(k, bt));
+    // h_s = v̄_{s,k}ᵀ p_{s,k};  r = (I + β_k Ψ̌^{off} diag(h))^{-1} T_k
+    const h: Complex[] = blocks.map((b) => b.vp.get(k, 0));
+    const n = sk.length;
+    const psiOff = inp.psiOwn[k].clone();
+    for (let a = 0; a < n; a++) psiOff.set(a, a, 0, 0);
+    const m = addIdentity(scale(mmul(psiOff, diag(h)), inp.weights[k]), 1);
+    const r = n === 1 ? inp.T[k] : solve(m, inp.T[k]);
+    sk.forEach((s, i) => {
+      blocks[i].r = rows(r, i, i + 1);
+      out[s][k] = blocks[i];
+    });
+  }
+  return out;
+}
+
+/** p_{s,k} = (L_s + β̃ I)^{-1} v̄_{s,k}^* for any UT k and shift β̃, as a rank-one block with r unset. */
+type SatelliteSolver = (k: number, betaTilde: number) => RankOneBlock;
+
+/**
+ * One factorisation of satellite s's leakage part, shared by all its UTs:
+ * 'beam': L_s = (QP) T (QP)^H (Householder tridiagonalisation, B_s × B_s) and
+ *   Y_s = (QP)^H V_s^H; then p = (QP) y, y = (T + β̃ I)^{-1} Y_s[:, k], V_s p = Y_s^H y,
+ *   ‖p‖² = ‖y‖² — O(B_s) + O(B_s K) per UT.
+ * 'user': M_s = D_J^{1/2} G_s[J,J] D_J^{1/2} tridiagonalised (|J| × |J|, J = {j : d_{s,j} > 0});
+ *   for k ∈ J, z_J = D_J^{1/2} (M_s + β̃ I)^{-1} e_k / √d_{s,k}, p = V_s^H z, V_s p = G_s z,
+ *   ‖p‖² = z^H G_s z — no B_s-sized work per UT. A UT with d_{s,k} = 0 (its precoder
+ *   from s radiates nothing it values) falls back to a Cholesky solve of
+ *   (β̃ diag(1/d_J) + G_s[J,J]) z_J = −G_s[J,k]/β̃, z_k = 1/β̃.
+ */
+function satelliteSolver(
+  geo: PrecodingGeometry,
+  s: number,
+  d: Float64Array,
+  path: 'beam' | 'user',
+): SatelliteSolver {
+  const V = geo.beamResponses[s];
+  if (path === 'beam') {
+    const tri = new HermitianTridiagonalization(weightedGramH(V, d));
+    const Y = tri.applyAdjoint(hermitian(V));
+    return (k, bt) => {
+      const y = tri.solveShiftedReduced(cols(Y, k, k + 1), bt);
+      return { vp: mmulH(Y, y), pNorm2: frobeniusNorm2(y), r: new CMatrix(1, 1), p: null, z: null, y, tri };
+    };
+  }
+  const K = geo.K;
+  const g = beamGram(geo, s);
+  const J: number[] = [];
+  for (let j = 0; j < K; j++) if (d[j] > 0) J.push(j);
+  const pos = new Int32Array(K).fill(-1);
+  J.forEach((j, i) => (pos[j] = i));
+  const sq = J.map((j) => Math.sqrt(d[j]));
+  const tri = J.length > 0 ? new HermitianTridiagonalization(scaleRows(scaleRows(gather(g, J, J), sq).H(), sq)) : null;
+  const finish = (z: CMatrix): RankOneBlock => {
+    const vp = mmul(g, z); // V_s V_s^H z = V_s p
+    return { vp, pNorm2: rowInnerProduct(vp.T(), 0, z.T(), 0).re, r: new CMatrix(1, 1), p: null, z };
+  };
+  return (k, bt) => {
+    const z = new CMatrix(K, 1);
+    if (pos[k] >= 0) {
+      const e = new CMatrix(J.length, 1);
+      e.re[pos[k]] = 1 / sq[pos[k]];
+      const y = (tri as HermitianTridiagonalization).solveShifted(e, bt);
+      J.forEach((j, i) => z.set(j, 0, sq[i] * y.re[i], sq[i] * y.im[i]));
+      return finish(z);
+    }
+    z.set(k, 0, 1 / bt, 0);
+    if (J.length > 0) {
+      const a = gather(g, J, J);
+      for (let i = 0; i < J.length; i++) a.re[i * J.length + i] += bt / d[J[i]];
+      const zJ = new CholeskyFactor(a).solve(scale(gather(g, J, [k]), -1 / bt));
+      J.forEach((j, i) => z.set(j, 0, zJ.re[i], zJ.im[i]));
+    }
+    return finish(z);
+  };
+}
+
+/** Scale every UT to ‖W_k‖_F² = P̃ (η_k of (43) with the square root, SPEC §4); new blocks. */
+export function normalisePerUt(geo: PrecodingGeometry, P: RankOnePrecoder, perUtPowerW: number): RankOnePrecoder {
+  const out: RankOnePrecoder = P.map((row) => row.slice());
+  for (let k = 0; k < geo.K; k++) {
+    const nrm = rankOneUtPower(P, k);
+    if (!(nrm > 0) || !Number.isFinite(nrm)) {
+      throw new PrecodingError(`precoder of UT ${k} is zero or not finite before normalisation (‖W̄_k‖² = ${nrm})`);
+    }
+    const eta = Math.sqrt(perUtPowerW / nrm);
+    for (let s = 0; s < geo.S; s++) {
+      const b = P[s][k];
+      if (b) out[s][k] = { ...b, r: scale(b.r, eta) };
+    }
+  }
+  return out;
+}
+
+/**
+ * Ξ_k W (44) applied with the structure (serving blocks only), for the gradient tests:
+ * (Ξ_k W)_s = L_s W_s + β_k v̄_{s,k}^* Σ_{s'≠s} ψ_{s,s',k} v̄_{s',k}ᵀ W_{s'}, s ∈ S_k.
+ * `Wk[s]` is the B_s × M_k block of satellite s; returns blocks (zero for non-serving).
+ */
+export function applyXi(geo: PrecodingGeometry, inp: WStepInputs, k: number, Wk: CMatrix[]): CMatrix[] {
+  const sk = geo.serving[k];
+  const out = Wk.map((w, s) => new CMatrix(geo.beamCounts[s], w.cols));
+  const own = sk.map((s) => mmul(rows(geo.beamResponses[s], k, k + 1), Wk[s])); // v̄_{s,k}ᵀ W_s
+  const psi = inp.psiOwn[k];
+  sk.forEach((s, a) => {
+    const V = geo.beamResponses[s];
+    const blk = mmulH(V, scaleRows(mmul(V, Wk[s]), inp.leakage[s]));
+    const acc = new CMatrix(1, Wk[s].cols);
+    sk.forEach((_, b) => {
+      if (b !== a) addScaledInPlace(acc, own[b], psi.get(a, b));
+    });
+    addScaledInPlace(blk, mmul(conjBeamColumn(geo, s, k), acc), inp.weights[k]);
+    out[s] = blk;
+  });
+  return out;
+}

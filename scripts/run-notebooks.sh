@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Execute the kit's notebooks headlessly: `npm run notebooks` / `bash scripts/run-notebooks.sh [options] [NOTEBOOK ...]`.
+#
+# 1. registers tslab (node_modules/.bin/tslab) as a Jupyter kernel inside the project
+#    (.jupyter/, found through JUPYTER_PATH; nothing is written to ~/.local or /usr),
+# 2. runs scripts/run_notebooks.py with Debian's /usr/bin/python3 + nbclient: every
+#    notebooks/*.ipynb (or the paths given), project root as working directory, failing
+#    on any cell error and on notebooks that assert nothing; last line 'N passed, M failed'.
+#
+# Options (passed through): --jobs N (default 2, env NB_JOBS), --timeout S per cell
+# (default 600, env NB_CELL_TIMEOUT), --write DIR (save executed copies), --in-place.
+# Notebooks read MSMS_QUICK from process.env: this script exports MSMS_QUICK=1 (the quick
+# committed sizes) unless the caller set it; `MSMS_QUICK=0 bash scripts/run-notebooks.sh`
+# runs the full sizes.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PY=/usr/bin/python3
+TSLAB="$ROOT/node_modules/.bin/tslab"
+
+if [ ! -x "$PY" ] || ! "$PY" -c 'import nbclient, nbformat, jupyter_client' 2>/dev/null; then
+  echo "run-notebooks: $PY with nbclient is missing; install Debian's Jupyter (bash scripts/setup.sh, or see environment.md)" >&2
+  exit 2
+fi
+if [ ! -x "$TSLAB" ]; then
+  echo "run-notebooks: $TSLAB is missing; run 'npm ci' first" >&2
+  exit 2
+fi
+
+export JUPYTER_PATH="$ROOT/.jupyter/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+SPEC="$ROOT/.jupyter/share/jupyter/kernels/tslab/kernel.json"
+# (Re-)register when missing or pointing at another checkout (kernel.json holds absolute paths).
+if [ ! -f "$SPEC" ] || ! grep -qF "\"$TSLAB\"" "$SPEC"; then
+  (cd "$ROOT" && npx --no-install tslab install --python "$PY" --binary "$TSLAB" --prefix "$ROOT/.jupyter" >/dev/null)
+fi
+
+export MSMS_QUICK="${MSMS_QUICK:-1}"
+# Quiet the debugpy 'frozen modules' warning Debian's ipykernel prints at every start.
+export PYDEVD_DISABLE_FILE_VALIDATION=1
+exec "$PY" -Xfrozen_modules=off "$ROOT/scripts/run_notebooks.py" "$@"
