@@ -18,7 +18,7 @@ import {
   ALL_FIGURES,
   ConfigError,
   FIGURE_FILES,
-  fig8Figure,
+  beamspaceFigure,
   type FigureId,
   type ReproducedFigure,
   formatClaims,
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   for (const fig of figs) {
     if (fig === 'fig8') {
-      figures.push([fig, fig8Figure({ seed: seed ?? 1 })]);
+      figures.push([fig, beamspaceFigure(seed === undefined ? {} : { seed }).figure]);
       continue;
     }
     const sweep = sweepOfFigure(fig) as string;
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     for (const [fig, figure] of figures) {
       const wide = fig === 'fig2' || fig === 'fig4' || fig === 'fig5' || fig === 'bound-gap' || fig === 'fig8';
       const files = await renderer.render(figure, join(outDir, FIGURE_FILES[fig]), {
-        width: wide ? 960 : 640,
+        width: fig === 'fig8' ? 900 : wide ? 960 : 640,
         height: fig === 'fig8' ? 640 : 440,
       });
       console.log(`${fig}: ${Object.values(files).join(', ')}`);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Execute the kit's notebooks headlessly: `npm run notebooks` / `bash scripts/run-notebooks.sh [options] [NOTEBOOK ...]`.
 #
-# 1. registers tslab (node_modules/.bin/tslab) as a Jupyter kernel inside the project
-#    (.jupyter/, found through JUPYTER_PATH; nothing is written to ~/.local or /usr),
+# 1. registers tslab (node_modules/.bin/tslab) as the Jupyter kernel "tslab" inside the
+#    project (scripts/register-kernel.sh: .jupyter/, found through JUPYTER_PATH; nothing is
+#    written to ~/.local or /usr),
 # 2. runs scripts/run_notebooks.py with Debian's /usr/bin/python3 + nbclient: every
 #    notebooks/*.ipynb (or the paths given), project root as working directory, failing
 #    on any cell error and on notebooks that assert nothing; last line 'N passed, M failed'.
@@ -29,9 +30,9 @@ fi
 
 export JUPYTER_PATH="$ROOT/.jupyter/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 SPEC="$ROOT/.jupyter/share/jupyter/kernels/tslab/kernel.json"
-# (Re-)register when missing or pointing at another checkout (kernel.json holds absolute paths).
-if [ ! -f "$SPEC" ] || ! grep -qF "\"$TSLAB\"" "$SPEC"; then
-  (cd "$ROOT" && npx --no-install tslab install --python "$PY" --binary "$TSLAB" --prefix "$ROOT/.jupyter" >/dev/null)
+# (Re-)register when missing or made for another checkout (kernel.json holds absolute paths).
+if [ ! -f "$SPEC" ] || ! grep -qF "\"$TSLAB\"" "$SPEC" || ! grep -qF "tslab-kernel" "$SPEC"; then
+  bash "$ROOT/scripts/register-kernel.sh"
 fi
 
 export MSMS_QUICK="${MSMS_QUICK:-1}"

@@ -46,6 +46,7 @@ def has_assertion(nb) -> bool:
 
 NOISE = re.compile(r"^\s*at .*(node_modules/|node:|sigintHandlersWrap|evalmachine)")
 STARTUP_FAILURE = re.compile(r"Kernel didn't respond|Kernel died before replying")
+WATCHER_FAILURE = "Unexpected pending rebuildTimer"
 
 
 def cell_error_text(nb, index: int | None, exc: BaseException, limit: int = 30) -> str:
@@ -115,14 +116,22 @@ def run_one(path: str, timeout: int, write_dir: str | None, in_place: bool) -> t
             "    notebook asserts nothing: add `if (!cond) throw new Error(...)` or assert(...) cells",
         )
     msg = ""
-    # tslab 1.0 sometimes loses the first kernel_info when its sockets are still binding
-    # (EBUSY in zeromq) and then never answers: start a fresh kernel, at most 3 tries.
+    # Two tslab 1.0.22 failures that are not the notebook's fault get a fresh kernel (3 tries):
+    # - it sometimes loses the first kernel_info while its sockets are still binding (EBUSY
+    #   in zeromq) and never answers;
+    # - a lib/ file imported by the notebook changed on disk during the run (someone edited
+    #   it): tslab's file watcher then breaks the next cell with "Unexpected pending rebuildTimer".
     for attempt in range(3):
         nb = copy.deepcopy(original)
         exc, index = execute(nb, timeout)
-        if exc is None or index is not None or not STARTUP_FAILURE.search(str(exc)):
+        if exc is None:
             break
-        msg += f"    kernel did not start (try {attempt + 1}): {exc}\n"
+        if index is None and STARTUP_FAILURE.search(str(exc)):
+            msg += f"    kernel did not start (try {attempt + 1}): {exc}\n"
+        elif index is not None and WATCHER_FAILURE in cell_error_text(nb, index, exc):
+            msg += f"    a source file changed during the run (try {attempt + 1}): rerunning in a new kernel\n"
+        else:
+            break
     ok = exc is None
     if exc is not None:
         msg += cell_error_text(nb, index, exc)

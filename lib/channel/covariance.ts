@@ -106,7 +106,7 @@ function solveScale(offsets: number[], powersWithLos: number[], targetRad: numbe
   if (spread(cap) <= targetRad) return cap;
   let lo = 0;
   let hi = cap;
-  for (let it = 0; it < 60; it++) {
+  while (hi - lo > 1e-10 * cap) {
     const mid = 0.5 * (lo + hi);
     if (spread(mid) < targetRad) lo = mid;
     else hi = mid;

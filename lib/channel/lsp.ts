@@ -345,11 +345,12 @@ function correlatedNormals(st: LspStateTable, rng: Rng): Record<ParamName, numbe
     c = { names, l };
     choleskyCache.set(st, c);
   }
-  const z = c.names.map(() => rng.normal());
+  const { names, l } = c;
+  const z = names.map(() => rng.normal());
   const out = { kFactorDb: 0, shadowFadingDb: 0, lgAsaDeg: 0, lgEsaDeg: 0 };
-  c.names.forEach((nm, i) => {
+  names.forEach((nm, i) => {
     let x = 0;
-    for (let j = 0; j <= i; j++) x += c.l[i][j] * z[j];
+    for (let j = 0; j <= i; j++) x += l[i][j] * z[j];
     out[nm] = x;
   });
   return out;

@@ -60,8 +60,9 @@
  * Why it ends with (C1)–(C2): loads never exceed the caps after a competition; a weak UT
  * is never evicted, so it keeps its satellites (all free(k) = S_k of them unless blocked);
  * a non-weak UT has free(k) > S_k and, after its turn, holds S_k (asks 'Sk') or all
- * free(k) (asks 'all') satellites; step 6 completes the blocked ones. Each eviction adds one blacklist entry and a UT collects at most S − S_k of
- * them, so the loop ends after at most S·K + Σ_k (S − S_k) associations.
+ * free(k) (asks 'all') satellites; step 6 completes the blocked ones. Each eviction adds
+ * one blacklist entry and a UT collects at most S − S_k of them, so the loop ends after at
+ * most S·K + Σ_k (S − S_k) associations.
  *
  * Ties (deterministic): pending UTs by smallest index; among satellites, the largest γ,
  * then the smallest s; the loser of a competition is the smallest γ, then the smallest UT

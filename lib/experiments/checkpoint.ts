@@ -190,13 +190,40 @@ export class CheckpointWriter {
   private readonly lockPath: string;
   readonly path: string;
 
-  constructor(dir: string, shard?: Shard) {
-    const stem = shardStem(shard);
-    this.path = join(dir, `${stem}.jsonl`);
-    this.lockPath = join(dir, `${stem}.lock`);
-    acquireLock(this.lockPath);
+  private constructor(path: string, lockPath: string) {
+    this.path = path;
+    this.lockPath = lockPath;
     this.fd = openSync(this.path, 'a+');
     repairTail(this.fd);
+  }
+
+  /**
+   * Take the shard's lock and open its file. When another live process on this host holds
+   * the lock: wait for it up to `waitMs` (polling; `onWait` is told once), else throw
+   * CheckpointError naming the holder.
+   */
+  static async open(
+    dir: string,
+    shard?: Shard,
+    waitMs = 0,
+    onWait?: (holder: string) => void,
+  ): Promise<CheckpointWriter> {
+    const stem = shardStem(shard);
+    const lockPath = join(dir, `${stem}.lock`);
+    const t0 = Date.now();
+    let told = false;
+    for (;;) {
+      try {
+        acquireLock(lockPath);
+        break;
+      } catch (e) {
+        if (!(e instanceof LockHeldError) || Date.now() - t0 >= waitMs) throw e;
+        if (!told) onWait?.(e.holder);
+        told = true;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    return new CheckpointWriter(join(dir, `${stem}.jsonl`), lockPath);
   }
 
   /** Append one record and flush it to disk. */
@@ -250,6 +277,17 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** The lock of a shard is held by another live process. */
+export class LockHeldError extends CheckpointError {
+  constructor(
+    message: string,
+    readonly holder: string,
+  ) {
+    super(message);
+    this.name = 'LockHeldError';
+  }
+}
+
 function acquireLock(path: string): void {
   const me = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -265,11 +303,12 @@ function acquireLock(path: string): void {
     } catch {
       // unreadable lock: treat as stale
     }
-    const stale = held.host === me.host && (held.pid === undefined || !pidAlive(held.pid) || held.pid === me.pid);
+    const stale = held.host === me.host && (held.pid === undefined || !pidAlive(held.pid));
     if (!stale && held.host !== undefined) {
-      throw new CheckpointError(
+      throw new LockHeldError(
         `${path} is held by pid ${held.pid} on ${held.host} since ${held.started}: that sweep shard is running; ` +
           `if that process is gone, delete the lock file`,
+        `pid ${held.pid} on ${held.host}`,
       );
     }
     try {

@@ -67,6 +67,11 @@ export interface SweepOptions {
   stopAfter?: number;
   /** Project root (default: found from the working directory). */
   root?: string;
+  /**
+   * When another process on this machine is computing the same shard, wait up to this many
+   * ms for it to finish (then reuse its tasks) instead of failing. Default 0 (fail at once).
+   */
+  waitForLockMs?: number;
   /** Where notes (resume counts, warnings) go; default stderr. */
   log?: (line: string) => void;
   /**
@@ -172,6 +177,7 @@ export async function runSweep(config: SweepConfig, opts: SweepOptions = {}): Pr
   const dir = runsDir === null ? null : join(runsDir, id);
 
   let known: TaskRecord[] = [];
+  let writer: CheckpointWriter | null = null;
   if (dir) {
     const { warnings } = openRunDir(
       dir,
@@ -181,7 +187,16 @@ export async function runSweep(config: SweepConfig, opts: SweepOptions = {}): Pr
       opts.fresh,
     );
     warnings.forEach((w) => log(`sweep ${id}: ${w}`));
-    known = readRecords(dir, (p) => points[p]).filter((r) => r.drop < config.drops);
+    // lock first, then read: no other process can add tasks of this shard in between
+    writer = await CheckpointWriter.open(dir, shard, opts.waitForLockMs ?? 0, (holder) =>
+      log(`sweep ${id}: waiting for ${holder}, which is computing this sweep`),
+    );
+    try {
+      known = readRecords(dir, (p) => points[p]).filter((r) => r.drop < config.drops);
+    } catch (e) {
+      writer.close();
+      throw e;
+    }
   }
   const doneKeys = new Set(known.map(taskKey));
   const tasks = sweepTasks(config, shard);
@@ -193,7 +208,6 @@ export async function runSweep(config: SweepConfig, opts: SweepOptions = {}): Pr
 
   const records = known.slice();
   let computed = 0;
-  const writer = dir && todo.length > 0 ? new CheckpointWriter(dir, shard) : null;
   const bar =
     opts.progress === false || todo.length === 0
       ? null

@@ -6,9 +6,19 @@
  * lib/plots (theme.ts). Pure JSON — rendering is lib/plots' job.
  *
  * Metrics read (written by pipeline.ts): rateErgodic (R_E = Σ_k E{R_k}, (12), b/s/Hz —
- * what the paper plots), rateUpper (Σ_k R̄_k, (16)), precodeMs, beamMs.
+ * what the paper plots), rateUpper (Σ_k R̄_k, (16)), precodeCpuMs, beamCpuMs.
  */
-import { type Figure, type Layout, type Trace, bandTraces, lineTrace, schemeStyle, seriesColor } from '../plots/index.js';
+import {
+  type Figure,
+  type Layout,
+  type Trace,
+  bandTraces,
+  deepMerge,
+  houseLayout,
+  lineTrace,
+  schemeStyle,
+  seriesColor,
+} from '../plots/index.js';
 import { ConfigError } from './config.js';
 import type { FigureId } from './figures.js';
 import type { ResultRow } from './results.js';
@@ -80,6 +90,19 @@ export function curveTraces(c: Curve, style: CurveStyle): Trace[] {
   }));
 }
 
+/** Give the extra axes of a subplot layout (xaxis2, yaxis3, …) the house axis style of lib/plots. */
+export function houseSubplotAxes(layout: Layout): Layout {
+  const house = houseLayout();
+  const out: Layout = { ...layout };
+  for (const [k, v] of Object.entries(layout)) {
+    const m = /^([xy])axis(\d+)$/.exec(k);
+    if (m && typeof v === 'object' && v !== null) {
+      out[k] = deepMerge(house[`${m[1]}axis`] as Record<string, unknown>, v as Record<string, unknown>);
+    }
+  }
+  return out;
+}
+
 /** Layout with `n` side-by-side panels sharing the y axis, titled by `titles`. */
 function panels(n: number, titles: string[], xTitle: string, yTitle: string, extra: Layout = {}): Layout {
   const gap = 0.06;
@@ -92,6 +115,7 @@ function panels(n: number, titles: string[], xTitle: string, yTitle: string, ext
       i === 0 ? { title: { text: yTitle } } : { matches: 'y', anchor: `x${sfx}`, showticklabels: false };
     (layout.annotations as unknown[]).push({
       text: titles[i],
+      font: { size: 14 },
       x: i * (w + gap) + w / 2,
       y: 1.0,
       xref: 'paper',
@@ -101,7 +125,7 @@ function panels(n: number, titles: string[], xTitle: string, yTitle: string, ext
       showarrow: false,
     });
   }
-  return { ...layout, ...extra };
+  return houseSubplotAxes({ ...layout, ...extra });
 }
 
 function axisRef(i: number): { xaxis: string; yaxis: string } {
@@ -181,7 +205,7 @@ export function fig4Figure(summary: readonly ResultRow[]): Figure {
   const layout = panels(2, ['sum over UTs', 'per UT (R_E / K)'], 'number of UTs K', RATE, {
     title: { text: 'Fig. 4 — average sum rate vs K, S_k = 3, P_T = 30 dBm' },
   });
-  (layout.yaxis2 as Layout) = { anchor: 'x2', title: { text: 'per-UT rate (b/s/Hz)' } };
+  layout.yaxis2 = { ...(layout.yaxis2 as Layout), matches: undefined, showticklabels: true, title: { text: 'per-UT rate (b/s/Hz)' } };
   return { data, layout };
 }
 
@@ -198,7 +222,11 @@ export function fig5Figure(summary: readonly ResultRow[]): Figure {
     'Fig. 5 — average sum rate vs N_R, S_k = 3, M_k = 1',
   );
   for (const [k, v] of Object.entries(f.layout as Layout)) {
-    if (k.startsWith('yaxis') && k !== 'yaxis') (v as Layout).matches = undefined; // each P_T its own scale
+    if (k.startsWith('yaxis') && k !== 'yaxis') {
+      // each P_T its own scale
+      (v as Layout).matches = undefined;
+      (v as Layout).showticklabels = true;
+    }
   }
   return f;
 }
@@ -267,9 +295,10 @@ export function paperComplexity(
 }
 
 /**
- * Complexity figure: measured wall time on one core (ms, log scale) of each precoder
- * (LCMS beams) and of the LCMS and NearOpt selections vs B_s; B_s = N_T is Full. Dotted:
- * the paper's orders for MS²CDWM and LCMS, scaled to the measurement at the smallest B_s.
+ * Complexity figure: measured CPU time per drop of the worker thread (ms, log scale;
+ * cputime.ts) of each precoder (LCMS beams) and of the LCMS and NearOpt selections vs B_s;
+ * B_s = N_T is Full. Dotted: the paper's orders for MS²CDWM and LCMS, scaled to the
+ * measurement at the smallest B_s.
  */
 export function complexityFigure(
   summary: readonly ResultRow[],
@@ -277,11 +306,11 @@ export function complexityFigure(
 ): Figure {
   const data: Trace[] = [];
   const series: Array<[string, string, string]> = [
-    ['MS²CDWM', 'precodeMs', 'MS²CDWM precoder'],
-    ['MS²CDM', 'precodeMs', 'MS²CDM precoder'],
-    ['LIB', 'precodeMs', 'LIB precoder'],
-    ['MS²CDWM', 'beamMs', 'LCMS selection'],
-    ['MS²CDWM-NearOpt', 'beamMs', 'NearOpt selection'],
+    ['MS²CDWM', 'precodeCpuMs', 'MS²CDWM precoder'],
+    ['MS²CDM', 'precodeCpuMs', 'MS²CDM precoder'],
+    ['LIB', 'precodeCpuMs', 'LIB precoder'],
+    ['MS²CDWM', 'beamCpuMs', 'LCMS selection'],
+    ['MS²CDWM-NearOpt', 'beamCpuMs', 'NearOpt selection'],
   ];
   series.forEach(([scheme, metric, label], i) => {
     const rows = selectRows(summary, { scheme });
@@ -291,13 +320,13 @@ export function complexityFigure(
     data.push(
       ...curveTraces(c, {
         name: label,
-        color: metric === 'beamMs' ? seriesColor(i + 2) : st?.color,
-        dash: metric === 'beamMs' ? 'dot' : undefined,
+        color: metric === 'beamCpuMs' ? seriesColor(i + 2) : st?.color,
+        dash: metric === 'beamCpuMs' ? 'dot' : undefined,
       }),
     );
     // the paper's order beside the MS²CDWM precoder and the LCMS selection
     if (scheme !== 'MS²CDWM') return;
-    const which = metric === 'beamMs' ? 'lcms' : 'cdwm';
+    const which = metric === 'beamCpuMs' ? 'lcms' : 'cdwm';
     const model = c.x.map((Bs) => paperComplexity(which, { ...dims, Bs }));
     const k = c.mean[0] / model[0];
     data.push(
@@ -316,7 +345,7 @@ export function complexityFigure(
   return {
     data,
     layout: {
-      title: { text: `CPU time per drop vs B_s (one core; B_s = ${dims.NT} is Full)` },
+      title: { text: `CPU time per drop vs B_s (one thread; B_s = ${dims.NT} is Full)` },
       xaxis: { title: { text: 'active beams per satellite B_s' }, type: 'log' },
       yaxis: { title: { text: 'time per drop (ms)' }, type: 'log' },
       legend: { x: 0.01, xanchor: 'left', y: 0.99, yanchor: 'top', font: { size: 11 } },
@@ -348,7 +377,7 @@ export function boundGapFigure(summary: readonly ResultRow[], sk = 3): Figure {
   const layout = panels(2, ['bound (16), dashed · ergodic (12), solid', 'gap R̄ − R_E'], 'P_T (dBm)', 'sum rate (b/s/Hz)', {
     title: { text: `Upper bound vs ergodic sum rate, M_k = 2, S_k = ${sk}` },
   });
-  (layout.yaxis2 as Layout) = { anchor: 'x2', title: { text: 'gap (b/s/Hz)' } };
+  layout.yaxis2 = { ...(layout.yaxis2 as Layout), matches: undefined, showticklabels: true, title: { text: 'gap (b/s/Hz)' } };
   return { data, layout };
 }
 

@@ -20,6 +20,7 @@ export class ProgressBar {
   private done: number;
   private readonly start = performance.now();
   private lastPrint = -Infinity;
+  private lastLine = '';
   private readonly tty: boolean;
 
   constructor(
@@ -59,8 +60,9 @@ export class ProgressBar {
 
   /** Final line (newline on a terminal). */
   finish(note = ''): void {
-    if (this.tty) this.out.write(`\r${this.line()}${note ? ' ' + note : ''}\n`);
-    else this.out.write(`${this.line()}${note ? ' ' + note : ''}\n`);
+    const line = `${this.line()}${note ? ' ' + note : ''}`;
+    if (this.tty) this.out.write(`\r${line}\x1b[K\n`);
+    else if (line !== this.lastLine) this.out.write(line + '\n');
   }
 
   private render(force: boolean): void {
@@ -71,7 +73,8 @@ export class ProgressBar {
         this.lastPrint = now;
       }
     } else if (force || now - this.lastPrint >= this.intervalMs) {
-      this.out.write(this.line() + '\n');
+      this.lastLine = this.line();
+      this.out.write(this.lastLine + '\n');
       this.lastPrint = now;
     }
   }

@@ -55,7 +55,8 @@ export async function reproduceFigure(
 ): Promise<ReproducedFigure> {
   const sweep = sweepOfFigure(fig) as SweepFigure;
   const config = figureSweep(sweep, { size: opts.size, drops: opts.drops, seed: opts.seed });
-  const run = await runSweep(config, { runner: pipelineRunner, ...opts });
+  // another notebook or `npm run figures` may be computing the same sweep: wait for it and reuse its tasks
+  const run = await runSweep(config, { runner: pipelineRunner, waitForLockMs: 3_600_000, ...opts });
   return tabulateFigure(fig, run, opts.root);
 }
 

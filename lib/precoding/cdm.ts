@@ -19,7 +19,7 @@ import { psiOwn, psiSelf } from './cdwmmse.js';
 import { precodingGeometry, type PrecodingGeometry } from './geometry.js';
 import { scaleToSatellitePower } from './power.js';
 import type { Precoders, WStepMethod } from './types.js';
-import { checkScenarioForPrecoding } from './validate.js';
+import { checkPositiveWeights, checkScenarioForPrecoding } from './validate.js';
 import {
   materialiseRankOne,
   normalisePerUt,
@@ -76,6 +76,7 @@ export function cdmRankOne(scn: Scenario, geo: PrecodingGeometry, method: WStepM
 /** MS²CDM precoders (45)–(48) with per-satellite scaling (line 26 rule). */
 export function cdmPrecoders(scn: Scenario, opts: CdmOptions = {}): CdmResult {
   if (!opts.geometry) checkScenarioForPrecoding(scn);
+  checkPositiveWeights(scn, 'MS²CDM');
   const geo = opts.geometry ?? precodingGeometry(scn);
   const unscaled = materialiseRankOne(geo, cdmRankOne(scn, geo, opts.method ?? 'auto'));
   return { scheme: 'cdm', W: scaleToSatellitePower(unscaled, scn.powerW, 'cap'), unscaled };

@@ -38,7 +38,7 @@ import {
 import { precodingGeometry, type PrecodingGeometry } from './geometry.js';
 import { satelliteScaleFactors, satellitePowersW, scaleSatellites } from './power.js';
 import { PrecodingError, type CdwmIterationRecord, type CdwmResult, type WStepMethod } from './types.js';
-import { checkPrecoders, checkScenarioForPrecoding } from './validate.js';
+import { checkPositiveWeights, checkPrecoders, checkScenarioForPrecoding } from './validate.js';
 import {
   materialiseRankOne,
   normalisePerUt,
@@ -128,6 +128,7 @@ export function p3AtOptimum(scn: Scenario, geo: PrecodingGeometry, covs: UserCov
 export function cdwmPrecoders(scn: Scenario, opts: CdwmOptions = {}): CdwmResult {
   const { maxIterations, tolerance, chi } = checkOptions(opts);
   if (!opts.geometry) checkScenarioForPrecoding(scn);
+  checkPositiveWeights(scn, 'MS²CDWM');
   const geo = opts.geometry ?? precodingGeometry(scn);
   const method = opts.method ?? 'auto';
   // the iterate W′: dense when given by the caller, rank-one blocks after every W-step

@@ -246,10 +246,7 @@ export function directT(m: DirectModel, D: CMatrix, C: CMatrix, k: number): CMat
   const Cbar = cols(C, 0, mk);
   const T = new CMatrix(S, mk);
   for (let s = 0; s < S; s++) {
-    const t = scale(
-      mmul(mmul(hermitian(m.u[s][k]), D), Cbar),
-      m.scn.links[s][k].phiBar * Math.sqrt(m.rho[s][k]),
-    );
+    const t = scale(mmul(mmul(hermitian(m.u[s][k]), D), Cbar), m.scn.links[s][k].phiBar * Math.sqrt(m.rho[s][k]));
     for (let n = 0; n < nR; n++) {
       const off = mk + s * nR * mk + n * mk;
       const sigma = cols(m.sigmaTilde[s][k], n, n + 1);
@@ -365,8 +362,7 @@ export function cdwmDirect(
   let n = 0;
   let converged = false;
   let last = directIteration(m, Wp);
-  const objectiveOf = (rates: number[]) =>
-    rates.reduce((a, r, k) => a + scn.weights[k] * (L(k) - r * Math.LN2), 0);
+  const objectiveOf = (rates: number[]) => rates.reduce((a, r, k) => a + scn.weights[k] * (L(k) - r * Math.LN2), 0);
   {
     const r = ratesOf(Wp);
     history.push({

@@ -12,15 +12,7 @@
  */
 import { beamResponse, directionCosines, arrayElements } from '../channel/steering.js';
 import { losNlosPowers, rxSteering } from '../channel/realisation.js';
-import {
-  CMatrix,
-  addScaledInPlace,
-  hermitianFactor,
-  hermitianGram,
-  mmulNH,
-  scale,
-  setBlock,
-} from '../linalg/index.js';
+import { CMatrix, addScaledInPlace, hermitianFactor, hermitianGram, mmulNH, scale, setBlock } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
 
 /** sCSI-derived quantities of one drop, shared by all precoders and the upper-bound rate. */

@@ -22,10 +22,11 @@ function checkLength(name: string, arr: unknown, n: number, what: string): void 
 }
 
 /**
- * Check everything the precoders read from a scenario: sizes, link statistics, powers,
- * noise, weights (> 0), streams (1 ≤ M_k ≤ N_R), association (0/1, every UT served by
- * ≥ 1 satellite, (C1) with S_k ≥ 1), beams (distinct codeword indices in [0, N_T)).
- * Throws PrecodingError naming the field.
+ * Check everything the precoders read from a scenario: sizes, link statistics (γ ≥ 0 —
+ * a blocked link has γ = 0), powers (P_s ≥ 0, Σ_s P_s > 0), noise (> 0), weights (≥ 0;
+ * the iterative schemes need > 0, see `checkPositiveWeights`), streams (1 ≤ M_k ≤ N_R),
+ * association (0/1, every UT served by ≥ 1 satellite, (C1) with S_k ≥ 1), beams
+ * (distinct codeword indices in [0, N_T)). Throws PrecodingError naming the field.
  */
 export function checkScenarioForPrecoding(scn: Scenario): void {
   if (scn === null || typeof scn !== 'object') throw new PrecodingError('scenario must be an object');
@@ -48,8 +49,8 @@ export function checkScenarioForPrecoding(scn: Scenario): void {
     for (let k = 0; k < K; k++) {
       const l = scn.links[s][k];
       const where = `links[${s}][${k}]`;
-      if (!(Number.isFinite(l.gamma) && l.gamma > 0)) {
-        throw new PrecodingError(`${where}.gamma must be a finite number > 0, got ${l.gamma}`);
+      if (!(Number.isFinite(l.gamma) && l.gamma >= 0)) {
+        throw new PrecodingError(`${where}.gamma must be a finite number >= 0, got ${l.gamma}`);
       }
       if (!(l.kappa >= 0)) throw new PrecodingError(`${where}.kappa must be >= 0 (Infinity allowed), got ${l.kappa}`);
       for (const f of ['thetaT', 'phiT', 'thetaR', 'phiR'] as const) {
@@ -68,15 +69,18 @@ export function checkScenarioForPrecoding(scn: Scenario): void {
   }
   checkLength('powerW', scn.powerW, S, 'P_s per satellite');
   scn.powerW.forEach((p, s) => {
-    if (!(Number.isFinite(p) && p > 0)) throw new PrecodingError(`powerW[${s}] must be a finite power > 0 W, got ${p}`);
+    if (!(Number.isFinite(p) && p >= 0))
+      throw new PrecodingError(`powerW[${s}] must be a finite power >= 0 W, got ${p}`);
   });
+  if (!(scn.powerW.reduce((a, b) => a + b, 0) > 0)) throw new PrecodingError('powerW: at least one P_s must be > 0');
   checkLength('noiseW', scn.noiseW, K, 'σ_k² per UT');
   scn.noiseW.forEach((p, k) => {
     if (!(Number.isFinite(p) && p > 0)) throw new PrecodingError(`noiseW[${k}] must be a finite power > 0 W, got ${p}`);
   });
   checkLength('weights', scn.weights, K, 'β_k per UT');
   scn.weights.forEach((w, k) => {
-    if (!(Number.isFinite(w) && w > 0)) throw new PrecodingError(`weights[${k}] must be a finite number > 0, got ${w}`);
+    if (!(Number.isFinite(w) && w >= 0))
+      throw new PrecodingError(`weights[${k}] must be a finite number >= 0, got ${w}`);
   });
   checkLength('streams', scn.streams, K, 'M_k per UT');
   scn.streams.forEach((m, k) => {
@@ -138,4 +142,14 @@ export function checkPrecoders(scn: Scenario, p: Precoders): void {
       }
     }
   }
+}
+
+/**
+ * MS²CDM, MS²CDWM and WMMSE weigh each UT's MSE by β_k and regularise with
+ * β̃_k ∝ β_k σ_k²; a zero weight leaves the UT's W-step without a solution.
+ */
+export function checkPositiveWeights(scn: Scenario, scheme: string): void {
+  scn.weights.forEach((w, k) => {
+    if (!(w > 0)) throw new PrecodingError(`weights[${k}] must be > 0 for ${scheme}, got ${w}`);
+  });
 }

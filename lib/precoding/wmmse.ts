@@ -51,7 +51,7 @@ import { cdmPrecoders } from './cdm.js';
 import { beamResponseRow, precodingGeometry, type PrecodingGeometry } from './geometry.js';
 import { satellitePowersW, scaleToSatellitePower } from './power.js';
 import { PrecodingError, type Precoders } from './types.js';
-import { checkPrecoders, checkScenarioForPrecoding } from './validate.js';
+import { checkPositiveWeights, checkPrecoders, checkScenarioForPrecoding } from './validate.js';
 
 /** Options of `wmmsePrecoders`. */
 export interface WmmseOptions {
@@ -166,6 +166,7 @@ function unstackInto(geo: PrecodingGeometry, W: CMatrix[][], k: number, wk: CMat
 /** Perfect-CSI WMMSE precoders on the realisation `real` (see the file comment). */
 export function wmmsePrecoders(scn: Scenario, real: ChannelRealisation, opts: WmmseOptions = {}): WmmseResult {
   checkScenarioForPrecoding(scn);
+  checkPositiveWeights(scn, 'WMMSE');
   const power = opts.power ?? 'sum';
   if (power !== 'sum' && power !== 'perUser') throw new PrecodingError(`power must be sum|perUser, got '${power}'`);
   const maxIterations = opts.maxIterations ?? 20;

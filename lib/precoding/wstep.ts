@@ -194,12 +194,7 @@ type SatelliteSolver = (k: number, betaTilde: number) => RankOneBlock;
  *   from s radiates nothing it values) falls back to a Cholesky solve of
  *   (β̃ diag(1/d_J) + G_s[J,J]) z_J = −G_s[J,k]/β̃, z_k = 1/β̃.
  */
-function satelliteSolver(
-  geo: PrecodingGeometry,
-  s: number,
-  d: Float64Array,
-  path: 'beam' | 'user',
-): SatelliteSolver {
+function satelliteSolver(geo: PrecodingGeometry, s: number, d: Float64Array, path: 'beam' | 'user'): SatelliteSolver {
   const V = geo.beamResponses[s];
   if (path === 'beam') {
     const tri = new HermitianTridiagonalization(weightedGramH(V, d));

@@ -9,23 +9,19 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CheckpointError, type TaskRecord, metricsOnly, readRecords } from '../../lib/experiments/checkpoint.js';
 import {
-  CheckpointError,
   ConfigError,
   type SweepConfig,
-  SweepTaskError,
   expandPoints,
-  mergeSweep,
-  metricsOnly,
   parseShard,
-  readRecords,
-  runSweep,
   schemesAt,
   sweepTasks,
   taskKey,
-  type TaskRecord,
   validateSweepConfig,
-} from '../../lib/experiments/index.js';
+} from '../../lib/experiments/config.js';
+import { SweepTaskError, runSweep } from '../../lib/experiments/engine.js';
+import { mergeSweep } from '../../lib/experiments/merge.js';
 
 const ROOT = process.cwd();
 const tmpDirs: string[] = [];
@@ -230,17 +226,22 @@ describe('sweep engine', () => {
         '2',
         '--no-progress',
       ],
-      { cwd: ROOT, env: { ...process.env, FAKE_RUNNER_LOG: log }, stdio: 'ignore' },
+      { cwd: ROOT, env: { ...process.env, FAKE_RUNNER_LOG: log }, stdio: ['ignore', 'ignore', 'pipe'] },
     );
+    let stderr = '';
+    let exited: number | null = null;
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('exit', (code) => (exited = code ?? -1));
     const jsonl = join(runs, 'killed', 'tasks-1of1.jsonl');
     const lines = () => (existsSync(jsonl) ? readFileSync(jsonl, 'utf8').split('\n').length - 1 : 0);
     const t0 = Date.now();
     while (lines() < 4) {
-      if (Date.now() - t0 > 60_000) throw new Error('the child sweep wrote no checkpoint within 60 s');
+      if (exited !== null) throw new Error(`the child sweep exited (${exited}) before the kill: ${stderr}`);
+      if (Date.now() - t0 > 60_000) throw new Error(`the child sweep wrote no checkpoint within 60 s: ${stderr}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    while (exited === null) await new Promise((r) => setTimeout(r, 10));
     const finished = readRecords(join(runs, 'killed'));
     expect(finished.length).toBeGreaterThanOrEqual(4);
     expect(finished.length).toBeLessThan(24);
@@ -348,6 +349,34 @@ describe('sweep engine', () => {
     const kept = readRecords(join(runs, 'f'));
     expect(kept.every((r) => r.drop < 2)).toBe(true);
     expect(existsSync(join(runs, 'f', 'tasks-1of1.lock'))).toBe(false); // lock released
+  });
+
+  it('waits for a concurrent run of the same sweep and reuses its tasks', async () => {
+    const runs = tmp();
+    const c = fakeConfig({ drops: 4, base: { spinMs: 40 } });
+    const notes: string[] = [];
+    const first = runSweep(c, { ...quiet, runsDir: runs, workers: 2 });
+    await new Promise((r) => setTimeout(r, 300)); // let the first take the lock
+    const second = await runSweep(c, {
+      ...quiet,
+      log: (s) => notes.push(s),
+      runsDir: runs,
+      workers: 2,
+      waitForLockMs: 60_000,
+    });
+    const a = await first;
+    expect(notes.some((n) => n.includes('waiting for pid'))).toBe(true);
+    expect(a.computed).toBe(12);
+    expect(second.computed).toBe(0);
+    expect(second.reused).toBe(12);
+    expect(numbers(second.records)).toBe(numbers(a.records));
+    // without waiting, the same situation is an error naming the holder
+    const third = runSweep(fakeConfig({ drops: 6, base: { spinMs: 40 } }), { ...quiet, runsDir: runs, workers: 1 });
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(
+      runSweep(fakeConfig({ drops: 6, base: { spinMs: 40 } }), { ...quiet, runsDir: runs, workers: 1 }),
+    ).rejects.toThrow(/tasks-1of1\.lock is held by pid \d+ on .* that sweep shard is running/);
+    await third;
   });
 
   it('refuses to write a shard another live process holds', async () => {

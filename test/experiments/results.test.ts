@@ -8,18 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCSV } from 'danfojs-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  type SweepConfig,
-  type TaskRecord,
-  meanCI,
-  provenance,
-  readTable,
-  resultRows,
-  studentTQuantile,
-  summaryRows,
-  toDataFrame,
-  writeSweepTables,
-} from '../../lib/experiments/index.js';
+import type { TaskRecord } from '../../lib/experiments/checkpoint.js';
+import type { SweepConfig } from '../../lib/experiments/config.js';
+import { provenance } from '../../lib/experiments/provenance.js';
+import { readTable, resultRows, summaryRows, toDataFrame, writeSweepTables } from '../../lib/experiments/results.js';
+import { meanCI, studentTQuantile } from '../../lib/experiments/stats.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -4,7 +4,10 @@
  * configuration and that no task is missing, and write results.csv / summary.csv.
  */
 import { type CliCommand, InputError, parseOptions } from '../args.js';
-import { CheckpointError, ConfigError, mergeSweep, projectRoot } from '../../experiments/index.js';
+import { CheckpointError } from '../../experiments/checkpoint.js';
+import { ConfigError } from '../../experiments/config.js';
+import { mergeSweep } from '../../experiments/merge.js';
+import { projectRoot } from '../../experiments/paths.js';
 
 const spec = {
   dir: { type: 'string' },

@@ -4,19 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { type CliCommand, InputError, UsageError, parseOptions } from '../args.js';
-import {
-  CheckpointError,
-  ConfigError,
-  SweepTaskError,
-  type SweepConfig,
-  figureSweep,
-  parseFigureId,
-  projectRoot,
-  provenance,
-  runSweep,
-  sweepOfFigure,
-  writeSweepTables,
-} from '../../experiments/index.js';
+import { CheckpointError } from '../../experiments/checkpoint.js';
+import { ConfigError, type SweepConfig } from '../../experiments/config.js';
+import { SweepTaskError, runSweep } from '../../experiments/engine.js';
+import { figureSweep, parseFigureId, sweepOfFigure } from '../../experiments/figures.js';
+import { projectRoot } from '../../experiments/paths.js';
+import { provenance } from '../../experiments/provenance.js';
+import { writeSweepTables } from '../../experiments/results.js';
 
 const spec = {
   fig: { type: 'string' },
