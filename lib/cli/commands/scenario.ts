@@ -15,6 +15,9 @@ import { LSP_MODEL_NAMES, type LspModelName } from '../../channel/lsp.js';
 import { SIGMA_MODELS, type SigmaModel } from '../../channel/covariance.js';
 import { Rng } from '../../random/index.js';
 import { writeScenario } from '../../scenario/io.js';
+import { type BeamMethod, applySelection } from '../../beamspace/index.js';
+import { ClusteringError } from '../../clustering/index.js';
+import { BeamSelectionError } from '../../beamspace/constraints.js';
 import { type CliCommand, type OptionSpec, type ParsedOptions, UsageError, parseOptions } from '../args.js';
 
 const D = defaultDropConfig();
@@ -39,6 +42,8 @@ export const scenarioOptionSpec: Record<string, OptionSpec> = {
   radiusKm: { type: 'number', min: 1, max: 20000, default: D.radiusKm },
   lsp: { type: 'string', choices: LSP_MODEL_NAMES, default: D.lsp },
   sigma: { type: 'string', choices: SIGMA_MODELS, default: D.sigmaModel },
+  cluster: { type: 'flag' },
+  beams: { type: 'string', choices: ['lcms', 'nearopt', 'full'] },
   out: { type: 'string' },
 };
 
@@ -62,13 +67,29 @@ export function dropConfigFromOptions(o: ParsedOptions): DropConfig {
   });
 }
 
-/** Draw the drop described by the options from `rng`; configuration errors become UsageError. */
+/**
+ * Draw the drop described by the options from `rng`, then (with `--cluster`) replace the
+ * strongest-γ association by competition clustering (Section V-A, lib/clustering) and (with
+ * `--beams`) select B_s beams per satellite (Section V-B, lib/beamspace). Configuration and
+ * feasibility errors become UsageError (one clear line).
+ */
 export function buildScenario(o: ParsedOptions, rng: Rng): DropResult {
   const cfg = dropConfigFromOptions(o);
   try {
-    return drawDrop(cfg, rng);
+    const res = drawDrop(cfg, rng);
+    if (!o.cluster && o.beams === undefined) return res;
+    const scenario = applySelection(res.scenario, {
+      cluster: o.cluster ? { Sk: cfg.Sk, KsMax: cfg.KsMax } : undefined,
+      beams:
+        o.beams === undefined
+          ? undefined
+          : { method: o.beams as BeamMethod, Bs: o.beams === 'full' ? undefined : cfg.Bs },
+    });
+    return { ...res, scenario };
   } catch (e) {
-    if (e instanceof DropConfigError) throw new UsageError(e.message);
+    if (e instanceof DropConfigError || e instanceof ClusteringError || e instanceof BeamSelectionError) {
+      throw new UsageError(e.message);
+    }
     throw e;
   }
 }
@@ -85,7 +106,8 @@ export const command: CliCommand = {
     '',
     'Draws one drop: a random time and centre under the Walker-Delta constellation, K UTs in',
     'the coverage disc, the S nearest satellites, the sCSI of every link; association: each UT',
-    'served by its Sk strongest satellites; beams: all N_T (Full). Format: docs/scenario-format.md.',
+    'served by its Sk strongest satellites (or competition clustering with --cluster); beams:',
+    'all N_T (Full) unless --beams selects B_s of them. Format: docs/scenario-format.md.',
     '',
     'Options (Table I defaults):',
     '  --seed N        random seed (default 1); --drop D picks drop D of that seed (default 0)',
@@ -99,6 +121,8 @@ export const command: CliCommand = {
     `  --radiusKm      coverage radius (${D.radiusKm})`,
     `  --lsp           large-scale scenario ${LSP_MODEL_NAMES.join('|')} (${D.lsp})`,
     `  --sigma         NLoS covariance ${SIGMA_MODELS.join('|')} (${D.sigmaModel})`,
+    '  --cluster       associate UTs by competition clustering (Section V-A; Sk, KsMax)',
+    '  --beams M       beam selection lcms|nearopt|full (Section V-B) with --Bs beams per satellite',
     '  --out FILE      output JSON file (required)',
   ].join('\n'),
   async run(argv: string[]): Promise<void> {

@@ -1,0 +1,163 @@
+/**
+ * The paper-claim checks (lib/experiments/claims.ts) and the figure builders
+ * (lib/experiments/plots.ts) on synthetic sweep rows whose verdicts are known by
+ * construction.
+ */
+import { describe, expect, it } from 'vitest';
+import { fig2Claims, fig6Claims, fig7Claims, paired } from '../../lib/experiments/claims.js';
+import type { SweepConfig } from '../../lib/experiments/config.js';
+import { curveOf, fig2Figure, fig7Figure } from '../../lib/experiments/plots.js';
+import { type ResultRow, summaryRows } from '../../lib/experiments/results.js';
+
+const FIG2_SCHEMES = ['MS²DFT', 'LIB', 'MS²CDM', 'MS²CDWM', 'MS²CDWM-Full', 'MS²CDWM-NearOpt'];
+/** Rate level per scheme: DFT < LIB < CDM < NearOpt ≈ CDWM < Full. */
+const LEVEL: Record<string, number> = {
+  'MS²DFT': 1,
+  LIB: 1.2,
+  'MS²CDM': 2,
+  'MS²CDWM': 2.4,
+  'MS²CDWM-Full': 2.5,
+  'MS²CDWM-NearOpt': 2.41,
+};
+
+function fig2Rows(breakAt?: { Sk: number; ptDbm: number }): ResultRow[] {
+  const rows: ResultRow[] = [];
+  let point = 0;
+  for (const Sk of [2, 3])
+    for (const ptDbm of [20, 30, 40]) {
+      for (let drop = 0; drop < 3; drop++)
+        for (const scheme of FIG2_SCHEMES) {
+          // power gain grows with the level, so CDWM/CDM gain more than LIB/DFT
+          let rate = 100 * LEVEL[scheme] * (1 + (LEVEL[scheme] * (ptDbm - 20)) / 10) + drop;
+          if (breakAt && breakAt.Sk === Sk && breakAt.ptDbm === ptDbm && scheme === 'MS²CDM') rate = 50;
+          rows.push({ point, drop, Sk, ptDbm, Mk: 2, scheme, rateErgodic: rate, rateUpper: rate + 10 });
+        }
+      point++;
+    }
+  return rows;
+}
+
+describe('claim checks', () => {
+  it('paired: mean difference, its 95 % CI and the share of drops', () => {
+    const c = paired(
+      new Map([
+        [0, 5],
+        [1, 7],
+        [2, 9],
+      ]),
+      new Map([
+        [0, 4],
+        [1, 8],
+        [2, 6],
+        [3, 1],
+      ]),
+    );
+    // diffs 1, −1, 3: mean 1, s = 2, t_{0.975,2} = 4.302653 → 4.302653·2/√3
+    expect(c.n).toBe(3);
+    expect(c.meanDiff).toBe(1);
+    expect(c.fracAtLeast).toBeCloseTo(2 / 3, 15);
+    expect(c.ci95).toBeCloseTo((4.302652730 * 2) / Math.sqrt(3), 6);
+  });
+
+  it('fig2: every claim holds on data built to satisfy them', () => {
+    const checks = fig2Claims(fig2Rows());
+    expect(checks.length).toBe(12 + 3 + 6);
+    expect(checks.filter((c) => !c.holds).map((c) => c.id)).toEqual([]);
+    expect(new Set(checks.map((c) => c.id)).size).toBe(checks.length);
+  });
+
+  it('fig2: one point where MS²CDM falls below LIB breaks exactly the claims that depend on it', () => {
+    const checks = fig2Claims(fig2Rows({ Sk: 3, ptDbm: 40 }));
+    const failed = checks.filter((c) => !c.holds).map((c) => c.id);
+    expect(failed).toEqual([
+      'increasing:ptDbm:Sk=3,scheme=MS²CDM',
+      'order:MS²CDM>=LIB',
+      'order:MS²CDM>=MS²DFT',
+      'growth:Sk=3',
+    ]);
+    const order = checks.find((c) => c.id === 'order:MS²CDM>=LIB');
+    expect(order?.detail).toContain('Sk=3,ptDbm=40: 50.00 vs');
+    expect(order?.detail).toContain('0% of drops) ✗');
+  });
+
+  it('fig6: multi-stream gains judged against the single-stream gain', () => {
+    const R: Record<string, number> = { '1,1': 100, '3,1': 105, '5,1': 108, '3,2': 150, '5,2': 160, '3,3': 170, '5,3': 175 };
+    const rows: ResultRow[] = Object.entries(R).map(([key, rate], i) => {
+      const [Sk, Mk] = key.split(',').map(Number);
+      return { point: i, drop: 0, Sk, Mk, scheme: 'MS²CDWM', rateErgodic: rate };
+    });
+    const c = Object.fromEntries(fig6Claims(rows).map((x) => [x.id, x]));
+    expect(c['multi-stream-helps-more'].holds).toBe(true); // +75 % vs +8 %
+    expect(c['multi-stream-helps-more'].detail).toBe('M_k = 1: +8%; best M_k: 100.00 → 175.00 b/s/Hz (+75%)');
+    expect(c['fixed-mk-limited:Mk=2'].holds).toBe(true);
+    expect(c['diminishing'].holds).toBe(true); // steps 52, 15
+    // make the third stream gain more than the second: no longer diminishing
+    const rows2 = rows.map((r) => (r.Sk === 5 && r.Mk === 3 ? { ...r, rateErgodic: 230 } : r));
+    expect(fig6Claims(rows2).find((x) => x.id === 'diminishing')?.holds).toBe(false);
+  });
+
+  it('fig7: LCMS vs NearOpt and Full, and the selection cost', () => {
+    const rows: ResultRow[] = [];
+    [36, 64, 256].forEach((Bs, point) => {
+      rows.push({ point, drop: 0, Bs, scheme: 'MS²CDWM', rateErgodic: 400 + Bs / 10, beamCpuMs: 10 });
+      rows.push({ point, drop: 0, Bs, scheme: 'MS²CDWM-NearOpt', rateErgodic: 405 + Bs / 10, beamCpuMs: 500 });
+    });
+    const c = Object.fromEntries(fig7Claims(rows).map((x) => [x.id, x]));
+    expect(c['increasing:Bs:scheme=MS²CDWM'].holds).toBe(true);
+    expect(c['default-close-to-full'].holds).toBe(true); // B_s = 64: 406.4 / 425.6 = 95.5 %
+    expect(c['close-to-nearopt'].holds).toBe(true);
+    expect(c['cheaper-than-nearopt'].holds).toBe(true); // ×50
+    // a slow LCMS (only 5× faster) fails the 'far lower cost' claim
+    const slow = rows.map((r) => (r.scheme === 'MS²CDWM' ? { ...r, beamCpuMs: 100 } : r));
+    expect(fig7Claims(slow).find((x) => x.id === 'cheaper-than-nearopt')?.holds).toBe(false);
+  });
+});
+
+describe('figure builders', () => {
+  const config: SweepConfig = {
+    name: 'f',
+    seed: 1,
+    drops: 3,
+    base: { Mk: 2 },
+    grid: { Sk: [2, 3], ptDbm: [20, 30, 40] },
+    schemes: FIG2_SCHEMES.map((name) => ({ name })),
+  };
+
+  it('curveOf sorts by x and carries the CI', () => {
+    const c = curveOf(
+      [
+        { ptDbm: 30, rate_mean: 2, rate_ci95: 0.2 },
+        { ptDbm: 20, rate_mean: 1, rate_ci95: 0.1 },
+      ],
+      'ptDbm',
+      'rate',
+    );
+    expect(c).toEqual({ x: [20, 30], mean: [1, 2], ci95: [0.1, 0.2] });
+  });
+
+  it('fig2: one panel per S_k, a band and a line per scheme, the legend once', () => {
+    const summary = summaryRows(config, fig2Rows());
+    const fig = fig2Figure(summary);
+    expect(fig.data.length).toBe(2 * 6 * 3); // lower edge, upper edge, mean line
+    const lines = fig.data.filter((t) => (t as { mode?: string }).mode === 'lines+markers');
+    expect(lines.length).toBe(12);
+    expect(lines.filter((t) => t.showlegend !== false).map((t) => t.name)).toEqual(FIG2_SCHEMES);
+    expect(lines.filter((t) => t.xaxis === 'x2').length).toBe(6);
+    const cdwm = lines.find((t) => t.name === 'MS²CDWM' && t.xaxis === 'x') as { x: number[]; y: number[] };
+    expect(cdwm.x).toEqual([20, 30, 40]);
+    // mean of drops 0,1,2 of 100·2.4·(1 + 2.4·(pt−20)/10) + drop
+    expect(cdwm.y[1]).toBeCloseTo(240 * (1 + 2.4) + 1, 10);
+  });
+
+  it('fig7: the Full reference line sits at the B_s = 256 value of MS²CDWM', () => {
+    const summary = [36, 128, 256].flatMap((Bs, i) => [
+      { point: i, Bs, scheme: 'MS²CDWM', n: 1, rateErgodic_mean: 100 + i, rateErgodic_ci95: NaN },
+      { point: i, Bs, scheme: 'MS²CDWM-NearOpt', n: 1, rateErgodic_mean: 101 + i, rateErgodic_ci95: NaN },
+    ]);
+    const fig = fig7Figure(summary);
+    const full = fig.data.find((t) => String(t.name).startsWith('MS²CDWM-Full')) as { x: number[]; y: number[] };
+    expect(full.x).toEqual([36, 256]);
+    expect(full.y).toEqual([102, 102]);
+    expect(fig.data.length).toBe(3); // no CI with one drop: lines only
+  });
+});
