@@ -8,7 +8,8 @@
  *   default: one full direct iteration timed, × 20 (+ its MS²CDM start, timed);
  *   full beams: the direct auxiliary update of all UTs plus ONE UT's B̃ = 1280 solve timed,
  *   extrapolated to K UTs × 20 iterations (a single direct full-beam drop takes hours).
- * `ratio` = ours / direct (below 1: faster). Wall time on one core; the machine may be shared.
+ * `ratio` = ours / direct (below 1: faster). `ms` is wall time on one core; the notes add the
+ * process CPU time, the better measure when the machine is shared.
  */
 import { selectBeams } from '../lib/beamspace/index.js';
 import { defaultDropConfig, drawDrop } from '../lib/channel/index.js';
@@ -45,17 +46,21 @@ function withBeams(scn: Scenario, Bs: number): Scenario {
   return { ...scn, beams: selectBeams(scn, Bs >= nT ? { method: 'full' } : { method: 'lcms', Bs }) };
 }
 
-/** Median wall time (ms) of `reps` runs after one warm-up (for slow functions). */
-function timeFew(fn: () => unknown, reps: number): number {
+/** Median wall and CPU time (ms) of `reps` runs after one warm-up (for slow functions). */
+function timeFew(fn: () => unknown, reps: number): { wall: number; cpu: number } {
   fn();
-  const t: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < reps; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
-    t.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)];
+  const med = (x: number[]) => x.sort((a, b) => a - b)[Math.floor(x.length / 2)];
+  return { wall: med(wall), cpu: med(cpu) };
 }
 
 function once(fn: () => unknown): number {
@@ -97,7 +102,9 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
     rows.push({ name: 'MS²DFT', params: params(Bs), ms: timeIt(() => dftPrecoders(scn)) });
     rows.push({ name: 'LIB', params: params(Bs), ms: timeIt(() => libPrecoders(scn)) });
     rows.push({ name: 'MS²CDM', params: params(Bs), ms: timeIt(() => cdmPrecoders(scn)) });
-    const cdwmMs = timeFew(() => cdwmPrecoders(scn, { maxIterations: ITERATIONS, tolerance: -Infinity }), reps);
+    const t = timeFew(() => cdwmPrecoders(scn, { maxIterations: ITERATIONS, tolerance: -Infinity }), reps);
+    const cdwmMs = t.wall;
+    const cpuNote = `CPU ${t.cpu.toFixed(0)} ms; `;
     if (Bs === 48) {
       const d = directDefaultMs(scn);
       rows.push({
@@ -107,10 +114,15 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
         refName: 'direct B̃-sized',
         refMs: d.ms,
         ratio: cdwmMs / d.ms,
-        note: `direct: ${d.perIterationMs.toFixed(0)} ms/iteration × 20 + its MS²CDM; ${(d.ms / cdwmMs).toFixed(0)}× faster`,
+        note: `${cpuNote}direct: ${d.perIterationMs.toFixed(0)} ms/iteration × 20 + its MS²CDM; ${(d.ms / cdwmMs).toFixed(0)}× faster`,
       });
     } else if (opts.quick) {
-      rows.push({ name: 'MS²CDWM (20 it)', params: params(Bs), ms: cdwmMs, note: 'direct skipped (--quick)' });
+      rows.push({
+        name: 'MS²CDWM (20 it)',
+        params: params(Bs),
+        ms: cdwmMs,
+        note: `${cpuNote}direct skipped (--quick)`,
+      });
     } else {
       const d = directFullExtrapolatedMs(scn, cdmPrecoders(scn).unscaled);
       rows.push({
@@ -121,18 +133,19 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
         refMs: d.ms,
         ratio: cdwmMs / d.ms,
         note:
-          `direct: ${d.oneUtMs.toFixed(0)} ms per UT solve (B̃=1280) × 48 + ${d.auxMs.toFixed(0)} ms aux, × 20; ` +
+          `${cpuNote}direct: ${d.oneUtMs.toFixed(0)} ms per UT solve (B̃=1280) × 48 + ${d.auxMs.toFixed(0)} ms aux, × 20; ` +
           `${(d.ms / cdwmMs).toFixed(0)}× faster`,
       });
     }
   }
   for (const Bs of opts.quick ? [40, 96] : [40, 64, 96, 128, 192]) {
     const scn = withBeams(base, Bs);
+    const t = timeFew(() => cdwmPrecoders(scn, { maxIterations: ITERATIONS, tolerance: -Infinity }), reps);
     rows.push({
       name: 'MS²CDWM vs B_s',
       params: params(Bs),
-      ms: timeFew(() => cdwmPrecoders(scn, { maxIterations: ITERATIONS, tolerance: -Infinity }), reps),
-      note: Bs <= base.K ? 'beam path (B_s ≤ K)' : 'user path (B_s > K)',
+      ms: t.wall,
+      note: `CPU ${t.cpu.toFixed(0)} ms; ${Bs <= base.K ? 'beam path (B_s ≤ K)' : 'user path (B_s > K)'}`,
     });
   }
   return rows;

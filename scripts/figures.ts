@@ -18,6 +18,7 @@ import {
   ALL_FIGURES,
   ConfigError,
   FIGURE_FILES,
+  FIGURE_SIZE,
   beamspaceFigure,
   type FigureId,
   type ReproducedFigure,
@@ -106,11 +107,7 @@ async function main(): Promise<void> {
   const renderer = await FigureRenderer.launch();
   try {
     for (const [fig, figure] of figures) {
-      const wide = fig === 'fig2' || fig === 'fig4' || fig === 'fig5' || fig === 'bound-gap' || fig === 'fig8';
-      const files = await renderer.render(figure, join(outDir, FIGURE_FILES[fig]), {
-        width: fig === 'fig8' ? 900 : wide ? 960 : 640,
-        height: fig === 'fig8' ? 640 : 440,
-      });
+      const files = await renderer.render(figure, join(outDir, FIGURE_FILES[fig]), FIGURE_SIZE[fig]);
       console.log(`${fig}: ${Object.values(files).join(', ')}`);
     }
   } finally {

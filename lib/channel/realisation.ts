@@ -7,7 +7,7 @@
  * realisation is fully described by the N_R-vector g_{s,k} and the phase error
  * φ_{s,k} = e^{jϱ}, ϱ ~ N(0, ζ²), ζ² = −2 ln φ̄, which multiplies the link's signal once (9).
  */
-import { CMatrix, type Complex } from '../linalg/index.js';
+import { CMatrix, type Complex, hermitianFactor, mmul } from '../linalg/index.js';
 import type { Rng } from '../random/index.js';
 import type { LinkStats, Scenario } from '../scenario/types.js';
 import { arrayElements, directionCosines, steeringVector, type ArraySize } from './steering.js';
@@ -33,6 +33,20 @@ export function txSteering(link: LinkStats, satArray: ArraySize): CMatrix {
 /** Phase-error variance ζ² = −2 ln φ̄ of a link (φ̄ = e^{−ζ²/2}). */
 export function phaseErrorVariance(phiBar: number): number {
   return phiBar >= 1 ? 0 : -2 * Math.log(phiBar);
+}
+
+/**
+ * F with F·Fᴴ = Σ, cached per Σ object: the factor depends only on the sCSI, so a Monte
+ * Carlo over many realisations of one drop factors each Σ once (it was half the cost).
+ */
+const sigmaFactors = new WeakMap<CMatrix, CMatrix>();
+function sigmaFactor(sigma: CMatrix): CMatrix {
+  let f = sigmaFactors.get(sigma);
+  if (f === undefined) {
+    f = hermitianFactor(sigma);
+    sigmaFactors.set(sigma, f);
+  }
+  return f;
 }
 
 /** One realisation of a drop's channels: g[s][k] (N_R × 1) and φ[s][k]. */
@@ -63,7 +77,8 @@ export function drawRealisation(scn: Scenario, rng: Rng): ChannelRealisation {
         out.im[i] = a * u.im[i];
       }
       if (rhoTilde > 0) {
-        const ut = rng.complexNormalVectors(link.sigma, 1);
+        // ũ = F·w, w ~ CN(0, I): the same draws as rng.complexNormalVectors(Σ, 1)
+        const ut = mmul(sigmaFactor(link.sigma), rng.complexNormalMatrix(nR, 1));
         const b = Math.sqrt(rhoTilde);
         for (let i = 0; i < nR; i++) {
           out.re[i] += b * ut.re[i];

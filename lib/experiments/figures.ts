@@ -143,7 +143,7 @@ const PRESETS: Record<SweepFigure, Preset> = {
       'Fig. 7: average sum rate vs B_s, S_k = 3, P_T = 30 dBm; MS²CDWM with LCMS and NearOpt (B_s = N_T = 256 is Full); ' +
       'MS²CDM and LIB (LCMS) ride along for the complexity figure',
     base: { Sk: 3, ptDbm: 30 },
-    grid: { quick: { Bs: [36, 64, 128, 256] }, paper: { Bs: [36, 48, 64, 96, 128, 192, 256] } },
+    grid: { quick: { Bs: [36, 48, 128, 256] }, paper: { Bs: [36, 48, 64, 96, 128, 192, 256] } },
     schemes: [CDWM, CDWM_NEAROPT, CDM, LIB],
     drops: { quick: 3, paper: 100 },
   },

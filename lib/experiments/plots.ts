@@ -104,8 +104,7 @@ export function houseSubplotAxes(layout: Layout): Layout {
 }
 
 /** Layout with `n` side-by-side panels sharing the y axis, titled by `titles`. */
-function panels(n: number, titles: string[], xTitle: string, yTitle: string, extra: Layout = {}): Layout {
-  const gap = 0.06;
+function panels(n: number, titles: string[], xTitle: string, yTitle: string, extra: Layout = {}, gap = 0.06): Layout {
   const w = (1 - gap * (n - 1)) / n;
   const layout: Layout = { annotations: [] as unknown[] };
   for (let i = 0; i < n; i++) {
@@ -202,9 +201,14 @@ export function fig4Figure(summary: readonly ResultRow[]): Figure {
     const perUt: Curve = { x: c.x, mean: c.mean.map((m, i) => m / c.x[i]), ci95: c.ci95.map((h, i) => h / c.x[i]) };
     data.push(...curveTraces(perUt, { name: s, showlegend: false, ...axisRef(1) }));
   }
-  const layout = panels(2, ['sum over UTs', 'per UT (R_E / K)'], 'number of UTs K', RATE, {
-    title: { text: 'Fig. 4 — average sum rate vs K, S_k = 3, P_T = 30 dBm' },
-  });
+  const layout = panels(
+    2,
+    ['sum over UTs', 'per UT (R_E / K)'],
+    'number of UTs K',
+    RATE,
+    { title: { text: 'Fig. 4 — average sum rate vs K, S_k = 3, P_T = 30 dBm' } },
+    0.12,
+  );
   layout.yaxis2 = { ...(layout.yaxis2 as Layout), matches: undefined, showticklabels: true, title: { text: 'per-UT rate (b/s/Hz)' } };
   return { data, layout };
 }
@@ -296,9 +300,10 @@ export function paperComplexity(
 
 /**
  * Complexity figure: measured CPU time per drop of the worker thread (ms, log scale;
- * cputime.ts) of each precoder (LCMS beams) and of the LCMS and NearOpt selections vs B_s;
- * B_s = N_T is Full. Dotted: the paper's orders for MS²CDWM and LCMS, scaled to the
- * measurement at the smallest B_s.
+ * cputime.ts; mean over drops — single values are quantised by the scheduler tick) of
+ * each precoder (LCMS beams) and of the LCMS and NearOpt selections vs B_s; B_s = N_T is
+ * Full. Dotted: the paper's orders for MS²CDWM and LCMS, scaled to the measurement at the
+ * smallest B_s.
  */
 export function complexityFigure(
   summary: readonly ResultRow[],
@@ -317,11 +322,12 @@ export function complexityFigure(
     if (!rows.length) return;
     const c = curveOf(rows, 'Bs', metric);
     const st = schemeStyle(scheme);
+    // means only: a CI band of a small, tick-quantised time reaches ≤ 0, which a log axis cannot show
     data.push(
-      ...curveTraces(c, {
+      lineTrace(c.x, c.mean, {
         name: label,
         color: metric === 'beamCpuMs' ? seriesColor(i + 2) : st?.color,
-        dash: metric === 'beamCpuMs' ? 'dot' : undefined,
+        dash: metric === 'beamCpuMs' ? 'dot' : 'solid',
       }),
     );
     // the paper's order beside the MS²CDWM precoder and the LCMS selection
@@ -348,14 +354,15 @@ export function complexityFigure(
       title: { text: `CPU time per drop vs B_s (one thread; B_s = ${dims.NT} is Full)` },
       xaxis: { title: { text: 'active beams per satellite B_s' }, type: 'log' },
       yaxis: { title: { text: 'time per drop (ms)' }, type: 'log' },
-      legend: { x: 0.01, xanchor: 'left', y: 0.99, yanchor: 'top', font: { size: 11 } },
+      legend: { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', font: { size: 11 } },
     },
   };
 }
 
 /**
- * Bound-gap figure: the upper bound Σ_k R̄_k (16) (dashed) and the ergodic rate R_E (12)
- * (solid) per scheme vs P_T at S_k = `sk`, and the gap R̄ − R_E in a second panel.
+ * Bound-gap figure (SPEC §7): per scheme vs P_T at S_k = `sk`, the ergodic rate R_E (12)
+ * (solid, with its 95 % band) and the upper bound Σ_k R̄_k (16) the designs maximise
+ * (dashed, same colour); right, the relative gap (R̄ − R_E)/R_E in %.
  */
 export function boundGapFigure(summary: readonly ResultRow[], sk = 3): Figure {
   const rows = selectRows(summary, { Sk: sk });
@@ -366,18 +373,30 @@ export function boundGapFigure(summary: readonly ResultRow[], sk = 3): Figure {
     const ub = curveOf(r, 'ptDbm', 'rateUpper');
     const color = schemeStyle(s)?.color;
     data.push(...curveTraces(erg, { name: s, color, dash: 'solid', legendgroup: s }));
-    data.push(...curveTraces(ub, { name: `${s} bound`, color, dash: 'dash', showlegend: false, legendgroup: s }));
-    data.push(
-      ...curveTraces(
-        { x: erg.x, mean: ub.mean.map((u, i) => u - erg.mean[i]), ci95: erg.x.map(() => NaN) },
-        { name: s, color, showlegend: false, legendgroup: s, ...axisRef(1) },
+    data.push({
+      ...lineTrace(ub.x, ub.mean, { name: `${s} bound`, color, dash: 'dash', markers: false, legendgroup: s }),
+      showlegend: false,
+    });
+    data.push({
+      ...lineTrace(
+        erg.x,
+        ub.mean.map((u, i) => (100 * (u - erg.mean[i])) / erg.mean[i]),
+        { name: s, legendgroup: s },
       ),
-    );
+      showlegend: false,
+      xaxis: 'x2',
+      yaxis: 'y2',
+    });
   }
-  const layout = panels(2, ['bound (16), dashed · ergodic (12), solid', 'gap R̄ − R_E'], 'P_T (dBm)', 'sum rate (b/s/Hz)', {
-    title: { text: `Upper bound vs ergodic sum rate, M_k = 2, S_k = ${sk}` },
-  });
-  layout.yaxis2 = { ...(layout.yaxis2 as Layout), matches: undefined, showticklabels: true, title: { text: 'gap (b/s/Hz)' } };
+  const layout = panels(
+    2,
+    ['ergodic R_E (12), solid · bound (16), dashed', 'relative gap (R̄ − R_E) / R_E'],
+    'P_T (dBm)',
+    'sum rate (b/s/Hz)',
+    { title: { text: `Upper bound vs ergodic sum rate, M_k = 2, S_k = ${sk}` } },
+    0.12,
+  );
+  layout.yaxis2 = { ...(layout.yaxis2 as Layout), matches: undefined, showticklabels: true, title: { text: 'gap (%)' } };
   return { data, layout };
 }
 

@@ -26,6 +26,19 @@ export const FIGURE_FILES: Readonly<Record<FigureId, string>> = {
   'bound-gap': 'fig-bound-gap',
 };
 
+/** Export size (CSS px) of each figure: two-panel figures wide, Fig. 8 as its notebook. */
+export const FIGURE_SIZE: Readonly<Record<FigureId, { width: number; height: number }>> = {
+  fig2: { width: 960, height: 440 },
+  fig3: { width: 640, height: 440 },
+  fig4: { width: 960, height: 440 },
+  fig5: { width: 960, height: 440 },
+  fig6: { width: 640, height: 440 },
+  fig7: { width: 640, height: 440 },
+  fig8: { width: 900, height: 640 },
+  complexity: { width: 900, height: 440 },
+  'bound-gap': { width: 960, height: 440 },
+};
+
 /** Options of reproduceFigure: the sweep size and the engine's run options. */
 export interface ReproduceOptions extends Omit<SweepOptions, 'shard' | 'stopAfter'> {
   size?: FigureSize;

@@ -1,7 +1,7 @@
 /**
  * Structured kernels for the statistical-CSI precoders (Section III-D, SPEC §4 "Structure"):
  * Gram matrices of stacked beam responses (A·Aᴴ, Aᴴ·diag(w)·A), Hermitian rank-one
- * updates, index gathers, and a lean Cholesky factor for the many small Hermitian
+ * updates, row norms and inner products, index gathers, and a lean Cholesky factor for the many small Hermitian
  * positive-definite solves of the W-step (one per serving satellite and UT).
  *
  * Same storage as `cmatrix.ts` (split re/im, row-major). These are general complex

@@ -19,3 +19,4 @@ export * from './dftBeam.js';
 export * from './wmmse.js';
 export * from './direct.js';
 export * from './serialize.js';
+export * from './derivations.js';

@@ -19,18 +19,25 @@
  *
  * gives W̄_{s,k} = p_{s,k} r_s, p_{s,k} = (L_s + β̃_k I)^{-1} v̄_{s,k}^*  (B_s × 1),
  * r = (I + C diag(h))^{-1} T_k, h_s = v̄_{s,k}ᵀ p_{s,k}: every block is rank one, and the
- * only sizeable work is one Hermitian solve per (serving satellite, UT):
+ * only sizeable work is a family of shifted solves with one matrix per satellite — so one
+ * factorisation per satellite and iteration serves all its UTs (only the shift β̃_k differs):
  *
- *   'beam' path: Cholesky of L_s + β̃_k I (B_s × B_s), L_s formed once per satellite;
- *   'user' path: L_s has rank ≤ K and v̄_{s,k}^* = V_s^H e_k, so by push-through
- *       p = V_s^H z with (β̃ I + diag(d_s) G_s) z = e_k, G_s = V_s V_s^H (formed once per
- *       drop, shared by all UTs and iterations). With J = {j : d_{s,j} > 0} this is the
- *       Hermitian positive-definite |J| × |J| system (β̃ diag(1/d_J) + G_s[J,J]) z_J = e_k/d_k
- *       (z = 0 off J) when k ∈ J, or z_k = 1/β̃ and (…) z_J = −G_s[J,k]/β̃ when d_{s,k} = 0.
- * 'auto' takes the smaller dimension (beam when B_s ≤ K).
+ *   'beam' path (B_s ≤ K): Householder tridiagonalisation L_s = (QP) T (QP)^H (B_s × B_s),
+ *       then per UT a tridiagonal solve (T + β̃_k I) y = (QP)^H v̄_{s,k}^*, O(B_s), and
+ *       V_s p = ((QP)^H V_s^H)^H y, O(B_s K).
+ *   'user' path (B_s > K): L_s = V_s^H diag(d_s) V_s has rank ≤ K and v̄_{s,k}^* = V_s^H e_k,
+ *       so by push-through p = V_s^H z with (β̃ I + diag(d_s) G_s) z = e_k, G_s = V_s V_s^H
+ *       (formed once per drop, shared by all UTs and iterations); with J = {j : d_{s,j} > 0}
+ *       z_J = D_J^{1/2} (M_s + β̃ I)^{-1} e_k / √d_{s,k}, M_s = D_J^{1/2} G_s[J,J] D_J^{1/2}
+ *       tridiagonalised once (|J| ≤ K). Nothing of size B_s is touched per UT or iteration:
+ *       V_s p = G_s z and ‖p‖² = z^H G_s z.
+ * 'auto' takes the smaller dimension. The W-step output is kept as rank-one blocks
+ * (`RankOnePrecoder`: V_s p, ‖p‖², r) so that the next iteration's gains and powers need no
+ * B_s-sized products either; `materialiseRankOne` builds the B_s × M_k blocks at the end.
  *
- * Cost per iteration: O(Σ_s K_s·min(B_s, K)³/3) for the solves instead of the printed
- * O(K B̃³); the direct B̃-sized solve lives in direct.ts for the tests and the benchmark.
+ * Cost per iteration: O(S min(B_s, K)³) for the factorisations plus O(Σ_s K_s K min(B_s, K))
+ * for the solves, instead of the printed O(K B̃³); independent of B_s beyond K. The direct
+ * B̃-sized solve lives in direct.ts for the tests and the benchmark.
  */
 import {
   CMatrix,
@@ -39,18 +46,20 @@ import {
   HermitianTridiagonalization,
   addIdentity,
   addScaledInPlace,
-  cols,
+  conj,
   diag,
   frobeniusNorm2,
   gather,
   hermitian,
   mmul,
   mmulH,
+  mmulNH,
   rowInnerProduct,
   rows,
   scale,
   scaleRows,
   solve,
+  transpose,
   weightedGramH,
 } from '../linalg/index.js';
 import type { BeamDomainGains } from './covariance.js';
@@ -198,10 +207,15 @@ function satelliteSolver(geo: PrecodingGeometry, s: number, d: Float64Array, pat
   const V = geo.beamResponses[s];
   if (path === 'beam') {
     const tri = new HermitianTridiagonalization(weightedGramH(V, d));
-    const Y = tri.applyAdjoint(hermitian(V));
+    // row k of Yt is ((QP)^H v̄_{s,k}^*)ᵀ: one contiguous B_s-vector per UT
+    const Yt = transpose(tri.applyAdjoint(hermitian(V)));
+    const b = V.cols;
     return (k, bt) => {
-      const y = tri.solveShiftedReduced(cols(Y, k, k + 1), bt);
-      return { vp: mmulH(Y, y), pNorm2: frobeniusNorm2(y), r: new CMatrix(1, 1), p: null, z: null, y, tri };
+      const w = rows(Yt, k, k + 1);
+      const y = tri.solveShiftedReduced(new CMatrix(b, 1, w.re, w.im), bt);
+      // V_s p = Y^H y: entry j = Σ_b conj(Yt[j,b]) y_b = conj((Yt ȳ)_j)
+      const vp = conj(mmulNH(Yt, new CMatrix(1, b, y.re, y.im)));
+      return { vp, pNorm2: frobeniusNorm2(y), r: new CMatrix(1, 1), p: null, z: null, y, tri };
     };
   }
   const K = geo.K;
