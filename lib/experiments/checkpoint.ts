@@ -51,6 +51,8 @@ export interface SweepManifest {
   config: Omit<SweepConfig, 'drops'>;
   kitVersion: string;
   gitCommit: string | null;
+  /** DropRunner.version of the runner that computed the tasks ('' when it has none). */
+  runnerVersion?: string;
   created: string;
 }
 
@@ -59,6 +61,14 @@ export class CheckpointError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'CheckpointError';
+  }
+}
+
+/** A checkpoint computed by another version of the runner (its tasks are stale). */
+export class StaleCheckpointError extends CheckpointError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StaleCheckpointError';
   }
 }
 
@@ -76,7 +86,7 @@ export function openRunDir(
   dir: string,
   id: string,
   config: SweepConfig,
-  provenance: { kitVersion: string; gitCommit: string | null },
+  provenance: { kitVersion: string; gitCommit: string | null; runnerVersion?: string },
   fresh = false,
 ): { manifest: SweepManifest; warnings: string[] } {
   const warnings: string[] = [];
@@ -98,6 +108,12 @@ export function openRunDir(
           `use another --id, or --fresh to discard it`,
       );
     }
+    if ((m.runnerVersion ?? '') !== (provenance.runnerVersion ?? '')) {
+      throw new StaleCheckpointError(
+        `${dir} was computed by runner version '${m.runnerVersion ?? ''}', the runner is now at ` +
+          `'${provenance.runnerVersion ?? ''}': its finished tasks are stale; use --fresh (or another --id)`,
+      );
+    }
     if (m.gitCommit && provenance.gitCommit && m.gitCommit !== provenance.gitCommit) {
       warnings.push(
         `checkpoint ${id} was started at commit ${m.gitCommit.slice(0, 10)}, code is now at ` +
@@ -113,6 +129,7 @@ export function openRunDir(
     config: rest,
     kitVersion: provenance.kitVersion,
     gitCommit: provenance.gitCommit,
+    runnerVersion: provenance.runnerVersion ?? '',
     created: new Date().toISOString(),
   };
   writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n');

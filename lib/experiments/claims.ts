@@ -36,14 +36,21 @@ export const SIGNIFICANT_GAIN = 0.2;
 const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
 
 /** Per-drop values of `metric` of a scheme at the rows matching `where`, keyed by drop. */
-function perDrop(rows: readonly ResultRow[], where: Record<string, number | string>, metric: string): Map<number, number> {
+function perDrop(
+  rows: readonly ResultRow[],
+  where: Record<string, number | string>,
+  metric: string,
+): Map<number, number> {
   const out = new Map<number, number>();
   for (const r of selectRows(rows, where)) out.set(Number(r.drop), Number(r[metric]));
   return out;
 }
 
 /** Paired comparison a − b over the drops both have. */
-export function paired(a: Map<number, number>, b: Map<number, number>): { meanDiff: number; ci95: number; fracAtLeast: number; n: number; meanA: number; meanB: number } {
+export function paired(
+  a: Map<number, number>,
+  b: Map<number, number>,
+): { meanDiff: number; ci95: number; fracAtLeast: number; n: number; meanA: number; meanB: number } {
   const diffs: number[] = [];
   const as: number[] = [];
   const bs: number[] = [];
@@ -173,7 +180,10 @@ export function fig2Claims(rows: readonly ResultRow[]): ClaimCheck[] {
     // beamspace ≫ DFT, and close to Full
     const pts = pointsOf(selectRows(rows, { Sk: sk }), ['ptDbm']);
     const ratioDft = pts.map((p) => {
-      const c = paired(perDrop(rows, { Sk: sk, ...p, scheme: 'MS²CDWM' }, 'rateErgodic'), perDrop(rows, { Sk: sk, ...p, scheme: 'MS²DFT' }, 'rateErgodic'));
+      const c = paired(
+        perDrop(rows, { Sk: sk, ...p, scheme: 'MS²CDWM' }, 'rateErgodic'),
+        perDrop(rows, { Sk: sk, ...p, scheme: 'MS²DFT' }, 'rateErgodic'),
+      );
       return c.meanA / c.meanB;
     });
     out.push({
@@ -184,7 +194,10 @@ export function fig2Claims(rows: readonly ResultRow[]): ClaimCheck[] {
       detail: pts.map((p, i) => `P_T=${p.ptDbm}: ×${fmt(ratioDft[i])}`).join(', '),
     });
     const ratioFull = pts.map((p) => {
-      const c = paired(perDrop(rows, { Sk: sk, ...p, scheme: 'MS²CDWM' }, 'rateErgodic'), perDrop(rows, { Sk: sk, ...p, scheme: 'MS²CDWM-Full' }, 'rateErgodic'));
+      const c = paired(
+        perDrop(rows, { Sk: sk, ...p, scheme: 'MS²CDWM' }, 'rateErgodic'),
+        perDrop(rows, { Sk: sk, ...p, scheme: 'MS²CDWM-Full' }, 'rateErgodic'),
+      );
       return c.meanA / c.meanB;
     });
     out.push({
@@ -228,7 +241,9 @@ export function fig3Claims(rows: readonly ResultRow[]): ClaimCheck[] {
 /** Fig. 4: CDM and CDWM grow faster with K; CDWM gains most; per-UT rate need not grow. */
 export function fig4Claims(rows: readonly ResultRow[]): ClaimCheck[] {
   const out: ClaimCheck[] = [];
-  const g = Object.fromEntries(['MS²DFT', 'LIB', 'MS²CDM', 'MS²CDWM'].map((s) => [s, growth(rows, { scheme: s }, 'K')]));
+  const g = Object.fromEntries(
+    ['MS²DFT', 'LIB', 'MS²CDM', 'MS²CDWM'].map((s) => [s, growth(rows, { scheme: s }, 'K')]),
+  );
   out.push({
     id: 'growth',
     figure: 'fig4',
@@ -306,7 +321,8 @@ export function fig6Claims(rows: readonly ResultRow[]): ClaimCheck[] {
       figure: 'fig6',
       claim: `M_k = ${mk} fixed: more serving satellites give a limited gain (< ${fmt(100 * envelope, 0)}%, the best-M_k gain)`,
       holds: g < envelope,
-      detail: feasible.map((sk) => `S_k=${sk}: ${fmt(R(sk, mk))}`).join(', ') + ` (${g >= 0 ? '+' : ''}${fmt(100 * g, 0)}%)`,
+      detail:
+        feasible.map((sk) => `S_k=${sk}: ${fmt(R(sk, mk))}`).join(', ') + ` (${g >= 0 ? '+' : ''}${fmt(100 * g, 0)}%)`,
     });
   }
   const atMax = mks.filter((m) => m <= s1).map((m) => R(s1, m));
@@ -328,9 +344,15 @@ export function fig7Claims(rows: readonly ResultRow[]): ClaimCheck[] {
   const bss = distinct(rows, 'Bs')
     .map(Number)
     .sort((a, b) => a - b);
-  const full = meanCI(selectRows(rows, { scheme: 'MS²CDWM', Bs: bss[bss.length - 1] }).map((r) => Number(r.rateErgodic))).mean;
-  const lcms = bss.map((b) => meanCI(selectRows(rows, { scheme: 'MS²CDWM', Bs: b }).map((r) => Number(r.rateErgodic))).mean);
-  const near = bss.map((b) => meanCI(selectRows(rows, { scheme: 'MS²CDWM-NearOpt', Bs: b }).map((r) => Number(r.rateErgodic))).mean);
+  const full = meanCI(
+    selectRows(rows, { scheme: 'MS²CDWM', Bs: bss[bss.length - 1] }).map((r) => Number(r.rateErgodic)),
+  ).mean;
+  const lcms = bss.map(
+    (b) => meanCI(selectRows(rows, { scheme: 'MS²CDWM', Bs: b }).map((r) => Number(r.rateErgodic))).mean,
+  );
+  const near = bss.map(
+    (b) => meanCI(selectRows(rows, { scheme: 'MS²CDWM-NearOpt', Bs: b }).map((r) => Number(r.rateErgodic))).mean,
+  );
   const i48 = bss.findIndex((b) => b >= 48);
   out.push({
     id: 'default-close-to-full',
@@ -355,7 +377,9 @@ export function fig7Claims(rows: readonly ResultRow[]): ClaimCheck[] {
     figure: 'fig7',
     claim: 'LCMS selects its beams at lower cost than NearOpt, at every B_s',
     holds: tl.every((t, i) => t < tn[i]),
-    detail: bss.map((b, i) => `B_s=${b}: ${fmt(tl[i], 1)} vs ${fmt(tn[i], 1)} ms (×${fmt(tn[i] / tl[i], 1)})`).join(', '),
+    detail: bss
+      .map((b, i) => `B_s=${b}: ${fmt(tl[i], 1)} vs ${fmt(tn[i], 1)} ms (×${fmt(tn[i] / tl[i], 1)})`)
+      .join(', '),
   });
   // "LCMS close to Full at far lower cost": MS²CDWM (selection + precoder) at the default B_s vs Full
   const total = (b: number) => cpu('MS²CDWM', b, 'beamCpuMs') + cpu('MS²CDWM', b, 'precodeCpuMs');
@@ -395,7 +419,8 @@ export function complexityClaims(rows: readonly ResultRow[]): ClaimCheck[] {
   const bss = distinct(rows, 'Bs')
     .map(Number)
     .sort((a, b) => a - b);
-  const mean = (where: Record<string, number | string>, m: string) => meanCI(selectRows(rows, where).map((r) => Number(r[m]))).mean;
+  const mean = (where: Record<string, number | string>, m: string) =>
+    meanCI(selectRows(rows, where).map((r) => Number(r[m]))).mean;
   const lc = bss.map((b) => mean({ scheme: 'MS²CDWM', Bs: b }, 'beamCpuMs'));
   const no = bss.map((b) => mean({ scheme: 'MS²CDWM-NearOpt', Bs: b }, 'beamCpuMs'));
   out.push({

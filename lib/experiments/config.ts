@@ -146,7 +146,8 @@ export function validateSweepConfig(config: unknown): asserts config is SweepCon
     }
     const names = new Set([...Object.keys(c.base as object), ...Object.keys(c.grid as object)]);
     c.constraints.forEach((t, i) => parseConstraint(t as string, `constraints[${i}]`, names));
-    if (expandPoints(c as unknown as SweepConfig).length === 0) throw new ConfigError('constraints exclude every point of the grid');
+    if (expandPoints(c as unknown as SweepConfig).length === 0)
+      throw new ConfigError('constraints exclude every point of the grid');
   }
   if (c.runner !== undefined && (typeof c.runner !== 'string' || c.runner === '')) {
     throw new ConfigError(`runner must be a module path string, got ${JSON.stringify(c.runner)}`);
@@ -169,10 +170,14 @@ interface Constraint {
 
 function parseConstraint(text: string, where: string, params: Set<string>): Constraint {
   const m = CONSTRAINT_RE.exec(text);
-  if (!m) throw new ConfigError(`${where} must look like 'Mk<=Sk' (<param> <op> <param|number>, op in <= < >= > == !=), got '${text}'`);
+  if (!m)
+    throw new ConfigError(
+      `${where} must look like 'Mk<=Sk' (<param> <op> <param|number>, op in <= < >= > == !=), got '${text}'`,
+    );
   const right = /^-?\d/.test(m[3]) ? Number(m[3]) : m[3];
   for (const name of [m[1], right]) {
-    if (typeof name === 'string' && !params.has(name)) throw new ConfigError(`${where}: '${name}' is not a parameter of this sweep`);
+    if (typeof name === 'string' && !params.has(name))
+      throw new ConfigError(`${where}: '${name}' is not a parameter of this sweep`);
   }
   return { left: m[1], op: m[2], right };
 }
@@ -233,7 +238,15 @@ export function pointLabel(config: SweepConfig, params: PointParams): string {
  */
 export function sweepHash(config: SweepConfig): string {
   const { name, seed, base, grid, constraints, schemes, runner } = config;
-  const key = JSON.stringify({ name, seed, base, grid, constraints: constraints ?? [], schemes, runner: runner ?? DEFAULT_RUNNER });
+  const key = JSON.stringify({
+    name,
+    seed,
+    base,
+    grid,
+    constraints: constraints ?? [],
+    schemes,
+    runner: runner ?? DEFAULT_RUNNER,
+  });
   return createHash('sha256').update(key).digest('hex');
 }
 

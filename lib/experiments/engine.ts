@@ -35,7 +35,7 @@ import {
   taskKey,
   validateSweepConfig,
 } from './config.js';
-import { CheckpointWriter, type TaskRecord, openRunDir, readRecords } from './checkpoint.js';
+import { CheckpointWriter, StaleCheckpointError, type TaskRecord, openRunDir, readRecords } from './checkpoint.js';
 import { projectRoot } from './paths.js';
 import { ProgressBar } from './progress.js';
 import { gitCommit, kitVersion } from './provenance.js';
@@ -61,6 +61,11 @@ export interface SweepOptions {
   shard?: Shard | string;
   /** Discard an existing checkpoint of this id first. */
   fresh?: boolean;
+  /**
+   * What to do with a checkpoint computed by another runner version: 'error' (default,
+   * StaleCheckpointError) or 'recompute' (discard it, as with `fresh`, and say so).
+   */
+  onStale?: 'error' | 'recompute';
   /** Show the progress bar on stderr (default true). */
   progress?: boolean;
   /** Stop after this many newly finished tasks, as if killed (tasks in flight are discarded). */
@@ -146,7 +151,9 @@ export async function prepareSweep(
   points.forEach((params, i) => {
     const schemes = schemesAt(config, params);
     if (schemes.length === 0) {
-      throw new ConfigError(`point ${i} (${pointLabel(config, params)}) has no scheme: every scheme's 'when' excludes it`);
+      throw new ConfigError(
+        `point ${i} (${pointLabel(config, params)}) has no scheme: every scheme's 'when' excludes it`,
+      );
     }
     if (runner.validate) {
       try {
@@ -179,13 +186,16 @@ export async function runSweep(config: SweepConfig, opts: SweepOptions = {}): Pr
   let known: TaskRecord[] = [];
   let writer: CheckpointWriter | null = null;
   if (dir) {
-    const { warnings } = openRunDir(
-      dir,
-      id,
-      config,
-      { kitVersion: kitVersion(root), gitCommit: gitCommit(root) },
-      opts.fresh,
-    );
+    const prov = { kitVersion: kitVersion(root), gitCommit: gitCommit(root), runnerVersion: runner.version ?? '' };
+    let opened: ReturnType<typeof openRunDir>;
+    try {
+      opened = openRunDir(dir, id, config, prov, opts.fresh);
+    } catch (e) {
+      if (!(e instanceof StaleCheckpointError) || opts.onStale !== 'recompute') throw e;
+      log(`sweep ${id}: ${e.message.replace(/; use --fresh.*$/, '')} — recomputing it`);
+      opened = openRunDir(dir, id, config, prov, true);
+    }
+    const { warnings } = opened;
     warnings.forEach((w) => log(`sweep ${id}: ${w}`));
     // lock first, then read: no other process can add tasks of this shard in between
     writer = await CheckpointWriter.open(dir, shard, opts.waitForLockMs ?? 0, (holder) =>
@@ -211,7 +221,11 @@ export async function runSweep(config: SweepConfig, opts: SweepOptions = {}): Pr
   const bar =
     opts.progress === false || todo.length === 0
       ? null
-      : new ProgressBar(`sweep ${config.name}${shard ? ` shard ${shard.index}/${shard.count}` : ''}`, tasks.length, reused);
+      : new ProgressBar(
+          `sweep ${config.name}${shard ? ` shard ${shard.index}/${shard.count}` : ''}`,
+          tasks.length,
+          reused,
+        );
   const limit = opts.stopAfter ?? Infinity;
 
   const accept = (task: Task, output: TaskOutput): boolean => {
@@ -236,7 +250,13 @@ export async function runSweep(config: SweepConfig, opts: SweepOptions = {}): Pr
           const params = points[task.point];
           let out: TaskOutput;
           try {
-            out = await runner.runTask({ config, point: task.point, params, drop: task.drop, schemes: schemesAt(config, params) });
+            out = await runner.runTask({
+              config,
+              point: task.point,
+              params,
+              drop: task.drop,
+              schemes: schemesAt(config, params),
+            });
           } catch (e) {
             throw taskError(config, points, task, (e as Error).message);
           }

@@ -15,6 +15,7 @@ export * from './plots.js';
 export {
   BEAM_METHODS,
   PIPELINE_DEFAULTS,
+  PIPELINE_VERSION,
   PRECODER_NAMES,
   type PrecoderName,
   pipelineDrop,

@@ -39,7 +39,8 @@ export interface MergeResult {
 /** Gather, check and tabulate a sharded sweep. Throws ConfigError/CheckpointError with the reason. */
 export function mergeSweep(opts: MergeOptions): MergeResult {
   const sources = opts.from ?? [];
-  for (const s of sources) if (!existsSync(join(s, 'sweep.json'))) throw new ConfigError(`${s} is not a sweep directory (no sweep.json)`);
+  for (const s of sources)
+    if (!existsSync(join(s, 'sweep.json'))) throw new ConfigError(`${s} is not a sweep directory (no sweep.json)`);
   if (!existsSync(join(opts.dir, 'sweep.json'))) {
     if (sources.length === 0) throw new ConfigError(`${opts.dir} is not a sweep directory (no sweep.json)`);
     mkdirSync(opts.dir, { recursive: true });
@@ -50,7 +51,9 @@ export function mergeSweep(opts: MergeOptions): MergeResult {
   for (const s of sources) {
     const m = readManifest(s);
     if (m.hash !== manifest.hash) {
-      throw new CheckpointError(`${s} holds sweep '${m.id}' (hash ${m.hash.slice(0, 10)}), not '${manifest.id}' (hash ${manifest.hash.slice(0, 10)})`);
+      throw new CheckpointError(
+        `${s} holds sweep '${m.id}' (hash ${m.hash.slice(0, 10)}), not '${manifest.id}' (hash ${manifest.hash.slice(0, 10)})`,
+      );
     }
     for (const f of readdirSync(s).filter((x) => x.endsWith('.jsonl'))) {
       let target = join(opts.dir, f);
@@ -74,13 +77,22 @@ export function mergeSweep(opts: MergeOptions): MergeResult {
   const records = readRecords(opts.dir, (p) => points[p]).filter((r) => r.drop < drops);
   const have = new Set(records.map(taskKey));
   const missing: string[] = [];
-  for (let d = 0; d < drops; d++) for (let p = 0; p < points.length; p++) if (!have.has(taskKey({ point: p, drop: d }))) missing.push(taskKey({ point: p, drop: d }));
+  for (let d = 0; d < drops; d++)
+    for (let p = 0; p < points.length; p++)
+      if (!have.has(taskKey({ point: p, drop: d }))) missing.push(taskKey({ point: p, drop: d }));
   if (missing.length > 0 && !opts.allowPartial) {
     throw new CheckpointError(
       `${missing.length} of ${points.length * drops} tasks are missing (e.g. ${missing.slice(0, 5).join(', ')}); ` +
         `run the remaining shards, or pass --allow-partial`,
     );
   }
-  const { resultsCsv, summaryCsv } = writeSweepTables(opts.dir, manifest.id, config, records, provenance(opts.root), missing.length === 0);
+  const { resultsCsv, summaryCsv } = writeSweepTables(
+    opts.dir,
+    manifest.id,
+    config,
+    records,
+    provenance(opts.root),
+    missing.length === 0,
+  );
   return { config, records, missing, resultsCsv, summaryCsv, copied };
 }

@@ -35,13 +35,7 @@ import { type BeamMethod, selectBeams } from '../beamspace/index.js';
 import { defaultDropConfig, drawDrop } from '../channel/index.js';
 import { competitionClustering } from '../clustering/index.js';
 import { ergodicSumRate, upperBoundSumRate } from '../metrics/index.js';
-import {
-  type Precoders,
-  cdmPrecoders,
-  cdwmPrecoders,
-  dftPrecoders,
-  libPrecoders,
-} from '../precoding/index.js';
+import { type Precoders, cdmPrecoders, cdwmPrecoders, dftPrecoders, libPrecoders } from '../precoding/index.js';
 import { Rng } from '../random/index.js';
 import type { Scenario } from '../scenario/types.js';
 import { ConfigError, type PointParams, type SchemeSpec } from './config.js';
@@ -97,7 +91,9 @@ function squareSide(p: Record<string, number>, name: string, max: number): numbe
 export function validatePipelinePoint(params: PointParams, schemes: SchemeSpec[]): void {
   for (const k of Object.keys(params)) {
     if (!(k in PIPELINE_DEFAULTS)) {
-      throw new ConfigError(`unknown parameter '${k}'; the pipeline knows ${Object.keys(PIPELINE_DEFAULTS).join(', ')}`);
+      throw new ConfigError(
+        `unknown parameter '${k}'; the pipeline knows ${Object.keys(PIPELINE_DEFAULTS).join(', ')}`,
+      );
     }
   }
   const p = pipelineParams(params);
@@ -117,16 +113,22 @@ export function validatePipelinePoint(params: PointParams, schemes: SchemeSpec[]
   intIn(p, 'Bs', 1, p.NT, ' (B_s ≤ N_T)');
   if (!(p.zeta2 >= 0 && p.zeta2 <= 100)) throw new ConfigError(`zeta2 must be in [0, 100] rad², got ${p.zeta2}`);
   if (!(p.ptDbm >= -50 && p.ptDbm <= 100)) throw new ConfigError(`ptDbm must be in [-50, 100] dBm, got ${p.ptDbm}`);
-  if (!(p.radiusKm > 0 && p.radiusKm <= 5000)) throw new ConfigError(`radiusKm must be in (0, 5000], got ${p.radiusKm}`);
+  if (!(p.radiusKm > 0 && p.radiusKm <= 5000))
+    throw new ConfigError(`radiusKm must be in (0, 5000], got ${p.radiusKm}`);
   intIn(p, 'realizations', 1, 1_000_000);
   intIn(p, 'iterations', 1, 10_000);
-  if (!(p.tolerance >= 0 || p.tolerance === -Infinity)) throw new ConfigError(`tolerance must be >= 0, got ${p.tolerance}`);
+  if (!(p.tolerance >= 0 || p.tolerance === -Infinity))
+    throw new ConfigError(`tolerance must be >= 0, got ${p.tolerance}`);
   schemes.forEach((s, i) => {
     if (!(PRECODER_NAMES as readonly string[]).includes(s.precoder as string)) {
-      throw new ConfigError(`schemes[${i}] '${s.name}': precoder must be one of ${PRECODER_NAMES.join('|')}, got '${String(s.precoder)}'`);
+      throw new ConfigError(
+        `schemes[${i}] '${s.name}': precoder must be one of ${PRECODER_NAMES.join('|')}, got '${String(s.precoder)}'`,
+      );
     }
     if (!BEAM_METHODS.includes(s.beams as BeamMethod)) {
-      throw new ConfigError(`schemes[${i}] '${s.name}': beams must be one of ${BEAM_METHODS.join('|')}, got '${String(s.beams)}'`);
+      throw new ConfigError(
+        `schemes[${i}] '${s.name}': beams must be one of ${BEAM_METHODS.join('|')}, got '${String(s.beams)}'`,
+      );
     }
     if (s.beams !== 'full' && p.Bs < Math.min(p.KsMax, p.K)) {
       throw new ConfigError(
@@ -234,8 +236,15 @@ export function runPipelineTask(ctx: TaskContext): TaskOutput {
   };
 }
 
+/**
+ * Version of the pipeline's numbers (DropRunner.version): bump when a change to this file
+ * or to the modules it calls changes the rates of a task, so old checkpoints are refused.
+ */
+export const PIPELINE_VERSION = '1';
+
 /** The pipeline as a sweep runner (the engine's default). */
 export const runner: DropRunner = {
+  version: PIPELINE_VERSION,
   validate: validatePipelinePoint,
   runTask: runPipelineTask,
 };

@@ -166,7 +166,13 @@ function schemePanels(
   });
   const layout: Layout =
     panelValues.length > 1
-      ? panels(panelValues.length, panelValues.map((v) => panelTitle(v ?? '')), xTitle, yTitle, { title: { text: title } })
+      ? panels(
+          panelValues.length,
+          panelValues.map((v) => panelTitle(v ?? '')),
+          xTitle,
+          yTitle,
+          { title: { text: title } },
+        )
       : { title: { text: title }, xaxis: { title: { text: xTitle } }, yaxis: { title: { text: yTitle } } };
   return { data, layout };
 }
@@ -187,7 +193,16 @@ export function fig2Figure(summary: readonly ResultRow[]): Figure {
 
 /** Fig. 3: R_E vs M_k (S_k = 4, P_T = 30 dBm). */
 export function fig3Figure(summary: readonly ResultRow[]): Figure {
-  const f = schemePanels(summary, 'Mk', 'rateErgodic', null, String, 'streams per UT M_k', RATE, 'Fig. 3 — average sum rate vs M_k, S_k = 4, P_T = 30 dBm');
+  const f = schemePanels(
+    summary,
+    'Mk',
+    'rateErgodic',
+    null,
+    String,
+    'streams per UT M_k',
+    RATE,
+    'Fig. 3 — average sum rate vs M_k, S_k = 4, P_T = 30 dBm',
+  );
   (f.layout as Layout).xaxis = { title: { text: 'streams per UT M_k' }, dtick: 1 };
   return f;
 }
@@ -209,7 +224,12 @@ export function fig4Figure(summary: readonly ResultRow[]): Figure {
     { title: { text: 'Fig. 4 — average sum rate vs K, S_k = 3, P_T = 30 dBm' } },
     0.12,
   );
-  layout.yaxis2 = { ...(layout.yaxis2 as Layout), matches: undefined, showticklabels: true, title: { text: 'per-UT rate (b/s/Hz)' } };
+  layout.yaxis2 = {
+    ...(layout.yaxis2 as Layout),
+    matches: undefined,
+    showticklabels: true,
+    title: { text: 'per-UT rate (b/s/Hz)' },
+  };
   return { data, layout };
 }
 
@@ -257,7 +277,8 @@ export function fig7Figure(summary: readonly ResultRow[], nT = 256): Figure {
   const data: Trace[] = [];
   for (const s of ['MS²CDWM', 'MS²CDWM-NearOpt']) {
     const rows = selectRows(summary, { scheme: s });
-    if (rows.length) data.push(...curveTraces(curveOf(rows, 'Bs', 'rateErgodic'), { name: s === 'MS²CDWM' ? 'MS²CDWM (LCMS)' : s }));
+    if (rows.length)
+      data.push(...curveTraces(curveOf(rows, 'Bs', 'rateErgodic'), { name: s === 'MS²CDWM' ? 'MS²CDWM (LCMS)' : s }));
   }
   const full = selectRows(summary, { scheme: 'MS²CDWM', Bs: nT })[0];
   const xs = distinct(summary, 'Bs').map(Number);
@@ -352,7 +373,11 @@ export function complexityFigure(
     data,
     layout: {
       title: { text: `CPU time per drop vs B_s (one thread; B_s = ${dims.NT} is Full)` },
-      xaxis: { title: { text: 'active beams per satellite B_s' }, type: 'log' },
+      xaxis: {
+        title: { text: 'active beams per satellite B_s' },
+        type: 'log',
+        tickvals: distinct(summary, 'Bs').map(Number),
+      },
       yaxis: { title: { text: 'time per drop (ms)' }, type: 'log' },
       legend: { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', font: { size: 11 } },
     },
@@ -396,7 +421,12 @@ export function boundGapFigure(summary: readonly ResultRow[], sk = 3): Figure {
     { title: { text: `Upper bound vs ergodic sum rate, M_k = 2, S_k = ${sk}` } },
     0.12,
   );
-  layout.yaxis2 = { ...(layout.yaxis2 as Layout), matches: undefined, showticklabels: true, title: { text: 'gap (%)' } };
+  layout.yaxis2 = {
+    ...(layout.yaxis2 as Layout),
+    matches: undefined,
+    showticklabels: true,
+    title: { text: 'gap (%)' },
+  };
   return { data, layout };
 }
 

@@ -69,7 +69,13 @@ export async function reproduceFigure(
   const sweep = sweepOfFigure(fig) as SweepFigure;
   const config = figureSweep(sweep, { size: opts.size, drops: opts.drops, seed: opts.seed });
   // another notebook or `npm run figures` may be computing the same sweep: wait for it and reuse its tasks
-  const run = await runSweep(config, { runner: pipelineRunner, waitForLockMs: 3_600_000, ...opts });
+  // a checkpoint of an older pipeline version is recomputed, not reused
+  const run = await runSweep(config, {
+    runner: pipelineRunner,
+    waitForLockMs: 3_600_000,
+    onStale: 'recompute',
+    ...opts,
+  });
   return tabulateFigure(fig, run, opts.root);
 }
 

@@ -45,6 +45,12 @@ export interface TaskOutput {
 /** A per-task computation plugged into the engine. */
 export interface DropRunner {
   /**
+   * Version of the runner's numbers: bump it when a change alters what runTask returns for
+   * the same inputs. Stored beside a checkpoint; resuming with another version is refused
+   * (the finished tasks would be stale). Optional.
+   */
+  version?: string;
+  /**
    * Check a point's parameters and schemes before anything runs (throw ConfigError
    * naming the parameter and its allowed range). Optional.
    */

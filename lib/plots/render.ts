@@ -122,9 +122,19 @@ function exportLayout(fig: Figure, size: ResolvedSize): Record<string, unknown> 
   return houseLayout({ ...(fig.layout ?? {}), width: size.width, height: size.height });
 }
 
+/** JSON.stringify replacer: typed arrays (Float64Array x/y, …) become plain arrays. */
+function plainArrays(_key: string, value: unknown): unknown {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value as Float64Array) : value;
+}
+
+/** The figure as plain JSON data (typed arrays → arrays, NaN → null = a gap in plotly). */
+function plainFigure(fig: Figure): Figure {
+  return JSON.parse(JSON.stringify(fig, plainArrays)) as Figure;
+}
+
 /** JSON safe to place inside a <script> element. */
 function scriptJson(x: unknown): string {
-  return JSON.stringify(x)
+  return JSON.stringify(x, plainArrays)
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
@@ -217,9 +227,10 @@ export class FigureRenderer {
   }
 
   /** PNG bytes and SVG text of a figure (house layout at the given size). */
-  images(fig: Figure, opts: RenderOptions = {}): Promise<FigureImages> {
-    checkFigure(fig);
+  images(figure: Figure, opts: RenderOptions = {}): Promise<FigureImages> {
+    checkFigure(figure);
     const size = resolveSize(opts);
+    const fig = plainFigure(figure);
     const layout = exportLayout(fig, size);
     return this.enqueue(async () => {
       const urls = await this.page.evaluate(
@@ -270,7 +281,9 @@ export class FigureRenderer {
       if (formats.includes('svg')) writeFileSync((out.svg = `${basePath}.svg`), img.svg);
     }
     if (formats.includes('html')) writeFileSync((out.html = `${basePath}.html`), figureHtml(fig, opts));
-    if (formats.includes('json')) writeFileSync((out.json = `${basePath}.json`), JSON.stringify(fig, null, 1) + '\n');
+    if (formats.includes('json')) {
+      writeFileSync((out.json = `${basePath}.json`), JSON.stringify(fig, plainArrays, 1) + '\n');
+    }
     return out;
   }
 

@@ -32,8 +32,11 @@ export const HOUSE_FONT = 'DejaVu Sans, Arial, Helvetica, sans-serif';
 /** Base font size (px) of figure text; titles and tick labels are derived from it. */
 export const HOUSE_FONT_SIZE = 14;
 
-/** Plotly line dash styles used by the theme. */
-export type Dash = 'solid' | 'dash' | 'dot' | 'dashdot' | 'longdash' | 'longdashdot';
+/**
+ * Plotly line dash: a named style or a dash list in px ('10px,3px'). Avoid 'longdash' and
+ * 'longdashdot' for series with markers: their first gap hides the legend sample.
+ */
+export type Dash = 'solid' | 'dash' | 'dot' | 'dashdot' | 'longdash' | 'longdashdot' | `${number}px,${string}`;
 
 /** How one scheme is drawn. */
 export interface SchemeStyle {
@@ -52,7 +55,7 @@ export const SCHEME_STYLES: readonly SchemeStyle[] = [
   { label: 'LIB', color: '#E69F00', dash: 'dashdot', symbol: 'triangle-up' },
   { label: 'MS²CDM', color: '#009E73', dash: 'dash', symbol: 'square' },
   { label: 'MS²CDWM', color: '#D55E00', dash: 'solid', symbol: 'circle' },
-  { label: 'MS²CDWM-Full', color: '#0072B2', dash: 'longdash', symbol: 'diamond' },
+  { label: 'MS²CDWM-Full', color: '#0072B2', dash: '10px,3px', symbol: 'diamond' },
   { label: 'MS²CDWM-NearOpt', color: '#CC79A7', dash: 'dash', symbol: 'star' },
 ];
 

@@ -56,7 +56,7 @@ describe('claim checks', () => {
     expect(c.n).toBe(3);
     expect(c.meanDiff).toBe(1);
     expect(c.fracAtLeast).toBeCloseTo(2 / 3, 15);
-    expect(c.ci95).toBeCloseTo((4.302652730 * 2) / Math.sqrt(3), 6);
+    expect(c.ci95).toBeCloseTo((4.30265273 * 2) / Math.sqrt(3), 6);
   });
 
   it('fig2: every claim holds on data built to satisfy them', () => {
@@ -81,7 +81,15 @@ describe('claim checks', () => {
   });
 
   it('fig6: multi-stream gains judged against the single-stream gain', () => {
-    const R: Record<string, number> = { '1,1': 100, '3,1': 105, '5,1': 108, '3,2': 150, '5,2': 160, '3,3': 170, '5,3': 175 };
+    const R: Record<string, number> = {
+      '1,1': 100,
+      '3,1': 105,
+      '5,1': 108,
+      '3,2': 150,
+      '5,2': 160,
+      '3,3': 170,
+      '5,3': 175,
+    };
     const rows: ResultRow[] = Object.entries(R).map(([key, rate], i) => {
       const [Sk, Mk] = key.split(',').map(Number);
       return { point: i, drop: 0, Sk, Mk, scheme: 'MS²CDWM', rateErgodic: rate };
@@ -99,7 +107,15 @@ describe('claim checks', () => {
   it('fig7: LCMS vs NearOpt and Full, and the selection cost', () => {
     const rows: ResultRow[] = [];
     [36, 64, 256].forEach((Bs, point) => {
-      rows.push({ point, drop: 0, Bs, scheme: 'MS²CDWM', rateErgodic: 400 + Bs / 10, beamCpuMs: 10, precodeCpuMs: Bs ** 2 / 10 });
+      rows.push({
+        point,
+        drop: 0,
+        Bs,
+        scheme: 'MS²CDWM',
+        rateErgodic: 400 + Bs / 10,
+        beamCpuMs: 10,
+        precodeCpuMs: Bs ** 2 / 10,
+      });
       rows.push({ point, drop: 0, Bs, scheme: 'MS²CDWM-NearOpt', rateErgodic: 405 + Bs / 10, beamCpuMs: 500 });
     });
     const c = Object.fromEntries(fig7Claims(rows).map((x) => [x.id, x]));

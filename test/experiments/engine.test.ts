@@ -138,9 +138,9 @@ describe('sweep configuration', () => {
   });
 
   it('rejects a missing runner module and a point without schemes', async () => {
-    await expect(runSweep(fakeConfig({ runner: 'test/experiments/nope.ts' }), { ...quiet, runsDir: null })).rejects.toThrow(
-      `runner module ${join(ROOT, 'test/experiments/nope.ts')} does not exist`,
-    );
+    await expect(
+      runSweep(fakeConfig({ runner: 'test/experiments/nope.ts' }), { ...quiet, runsDir: null }),
+    ).rejects.toThrow(`runner module ${join(ROOT, 'test/experiments/nope.ts')} does not exist`);
     await expect(
       runSweep(fakeConfig({ schemes: [{ name: 'B', when: { x: [2] } }] }), { ...quiet, runsDir: null }),
     ).rejects.toThrow("point 0 (x=1) has no scheme: every scheme's 'when' excludes it");
@@ -288,11 +288,11 @@ describe('sweep engine', () => {
     expect(merged.missing).toEqual([]);
     expect(merged.config.drops).toBe(5);
     expect(numbers(merged.records)).toBe(numbers(single.records));
-    expect(readdirSync(target).filter((f) => f.endsWith('.jsonl')).sort()).toEqual([
-      'tasks-1of3.jsonl',
-      'tasks-2of3.jsonl',
-      'tasks-3of3.jsonl',
-    ]);
+    expect(
+      readdirSync(target)
+        .filter((f) => f.endsWith('.jsonl'))
+        .sort(),
+    ).toEqual(['tasks-1of3.jsonl', 'tasks-2of3.jsonl', 'tasks-3of3.jsonl']);
     expect(existsSync(merged.resultsCsv) && existsSync(merged.summaryCsv)).toBe(true);
     // resuming the merged directory as one sweep computes nothing
     const again = await runSweep(c, { ...quiet, runsDir: join(target, '..'), id: 'merged', workers: 0 });
@@ -330,11 +330,46 @@ describe('sweep engine', () => {
   it('refuses to resume a checkpoint of a different configuration', async () => {
     const runs = tmp();
     await runSweep(fakeConfig(), { ...quiet, runsDir: runs, id: 'same', workers: 0 });
-    await expect(runSweep(fakeConfig({ seed: 43 }), { ...quiet, runsDir: runs, id: 'same', workers: 0 })).rejects.toThrow(
+    await expect(
+      runSweep(fakeConfig({ seed: 43 }), { ...quiet, runsDir: runs, id: 'same', workers: 0 }),
+    ).rejects.toThrow(
       `${join(runs, 'same')} holds sweep 'same' with a different configuration (differs in seed); use another --id, or --fresh to discard it`,
     );
-    const fresh = await runSweep(fakeConfig({ seed: 43 }), { ...quiet, runsDir: runs, id: 'same', workers: 0, fresh: true });
+    const fresh = await runSweep(fakeConfig({ seed: 43 }), {
+      ...quiet,
+      runsDir: runs,
+      id: 'same',
+      workers: 0,
+      fresh: true,
+    });
     expect(fresh.computed).toBe(fresh.totalTasks);
+  });
+
+  it('refuses a checkpoint computed by another runner version', async () => {
+    const runs = tmp();
+    await runSweep(fakeConfig({ drops: 1 }), { ...quiet, runsDir: runs, id: 'v', workers: 0 });
+    const other = { ...(await import('./fake-runner.js')).runner, version: 'fake-2' };
+    await expect(
+      runSweep(fakeConfig({ drops: 2 }), { ...quiet, runsDir: runs, id: 'v', workers: 0, runner: other }),
+    ).rejects.toThrow(
+      `${join(runs, 'v')} was computed by runner version 'fake-1', the runner is now at 'fake-2': ` +
+        'its finished tasks are stale; use --fresh (or another --id)',
+    );
+    const notes: string[] = [];
+    const redo = await runSweep(fakeConfig({ drops: 2 }), {
+      ...quiet,
+      log: (l) => notes.push(l),
+      runsDir: runs,
+      id: 'v',
+      workers: 0,
+      runner: other,
+      onStale: 'recompute',
+    });
+    expect(redo.reused).toBe(0);
+    expect(redo.computed).toBe(6);
+    expect(notes.join('\n')).toContain(
+      "runner version 'fake-1', the runner is now at 'fake-2': its finished tasks are stale — recomputing it",
+    );
   });
 
   it('names the failing task, serial and parallel, and keeps what finished', async () => {

@@ -14,6 +14,7 @@ import type { DropRunner } from '../../lib/experiments/runner.js';
 import { Rng } from '../../lib/random/index.js';
 
 export const runner: DropRunner = {
+  version: process.env.FAKE_RUNNER_VERSION ?? 'fake-1',
   validate(params) {
     const x = params.x;
     if (!(x >= 0 && x <= 100)) throw new ConfigError(`x must be in [0, 100], got ${x}`);

@@ -24,8 +24,14 @@ const SCHEMES = [
 describe('pipeline parameters', () => {
   const lcms = [{ name: 'x', precoder: 'cdwm', beams: 'lcms' }];
   it.each([
-    [{ Kx: 3 }, "unknown parameter 'Kx'; the pipeline knows K, S, Sk, KsMax, Bs, NR, NT, Mk, zeta2, ptDbm, radiusKm, realizations, iterations, tolerance"],
-    [{ Sk: 5, KsMax: 36 }, 'clustering is infeasible: K·S_k = 48·5 = 240 > S·K_s^max = 5·36 = 180 ((C1)–(C2)); raise KsMax or lower Sk'],
+    [
+      { Kx: 3 },
+      "unknown parameter 'Kx'; the pipeline knows K, S, Sk, KsMax, Bs, NR, NT, Mk, zeta2, ptDbm, radiusKm, realizations, iterations, tolerance",
+    ],
+    [
+      { Sk: 5, KsMax: 36 },
+      'clustering is infeasible: K·S_k = 48·5 = 240 > S·K_s^max = 5·36 = 180 ((C1)–(C2)); raise KsMax or lower Sk',
+    ],
     [{ Sk: 6 }, 'Sk must be an integer in [1, 5] (1 ≤ S_k ≤ S), got 6'],
     [{ Mk: 3, Sk: 2 }, 'Mk must be an integer in [1, 2] (Remark 1: 1 ≤ M_k ≤ min(S_k, N_R)), got 3'],
     [{ NR: 8 }, 'NR must be a square number (N_V = N_H) in [1, 256] (1, 4, 9, 16, …), got 8'],

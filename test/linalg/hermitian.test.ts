@@ -82,6 +82,24 @@ describe('eigHermitian', () => {
     }
   });
 
+  it('recovers a known spectrum F·diag(λ)·Fᴴ (F the unitary DFT) on both branches (Jacobi < 48 ≤ QL)', () => {
+    for (const n of [5, 47, 48, 64, 130]) {
+      const f = zeros(n, n);
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k < n; k++) {
+          const t = (-2 * Math.PI * ((i * k) % n)) / n;
+          f.set(i, k, Math.cos(t) / Math.sqrt(n), Math.sin(t) / Math.sqrt(n));
+        }
+      }
+      const lambda = Array.from({ length: n }, (_, k) => (k % 3 === 0 ? 2 : -1 + k / n)); // with repeats
+      const a = mmul(mmul(f, diag(lambda)), hermitian(f));
+      const got = Array.from(eigHermitian(a).values);
+      const want = lambda.slice().sort((x, y) => x - y);
+      const err = Math.max(...got.map((v, k) => Math.abs(v - want[k])));
+      expect(err).toBeLessThan(20 * n * EPS * 2);
+    }
+  });
+
   it('handles repeated eigenvalues and diagonal input exactly', () => {
     const d = eigHermitian(diag([3, -1, 2]));
     expect(Array.from(d.values)).toEqual([-1, 2, 3]);

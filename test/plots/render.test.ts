@@ -88,6 +88,23 @@ describe('FigureRenderer', () => {
     expect(JSON.parse(readFileSync(files.json as string, 'utf8'))).toEqual(JSON.parse(JSON.stringify(fig)));
   });
 
+  it('accepts typed arrays in traces (HTML and JSON get plain arrays)', async () => {
+    const typed: Figure = {
+      data: [{ type: 'scatter', x: new Float64Array([1, 2, 3]), y: new Float64Array([3, 1, 2]), name: 'typed' }],
+    };
+    const files = await renderer.render(typed, join(dir, 'typed'), {
+      width: 120,
+      height: 100,
+      scale: 1,
+      formats: ['png', 'html', 'json'],
+    });
+    expect(pixelStats(decodePng(readFileSync(files.png as string))).nonBackgroundFraction).toBeGreaterThan(
+      MIN_NON_BACKGROUND_FRACTION,
+    );
+    expect(readFileSync(files.html as string, 'utf8')).toContain('"x":[1,2,3]');
+    expect(JSON.parse(readFileSync(files.json as string, 'utf8')).data[0].y).toEqual([3, 1, 2]);
+  });
+
   it('rejects bad sizes, formats and figures with a message naming the field', async () => {
     await expect(renderer.render(fig, join(dir, 'x'), { width: 10 })).rejects.toThrow(
       'width must be an integer number of pixels in [50, 8000], got 10',

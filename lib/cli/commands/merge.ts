@@ -30,17 +30,26 @@ Every tasks-*.jsonl of the directories is read; all must come from the same conf
 (sweep.json hash) and a task found twice must hold the same numbers.`,
   async run(argv) {
     const o = parseOptions(argv, spec);
-    if (o.dir === undefined) throw new InputError('--dir is required (the run directory, e.g. data/runs/fig2-paper-1a2b3c4d5e)');
+    if (o.dir === undefined)
+      throw new InputError('--dir is required (the run directory, e.g. data/runs/fig2-paper-1a2b3c4d5e)');
     try {
       const r = mergeSweep({
         dir: String(o.dir),
-        from: o.from === undefined ? [] : String(o.from).split(',').filter((s) => s !== ''),
+        from:
+          o.from === undefined
+            ? []
+            : String(o.from)
+                .split(',')
+                .filter((s) => s !== ''),
         drops: o.drops === undefined ? undefined : Number(o.drops),
         allowPartial: o['allow-partial'] === true,
         root: projectRoot(),
       });
       if (r.copied.length) console.log(`copied ${r.copied.length} checkpoint file(s) into ${o.dir}`);
-      if (r.missing.length) console.error(`${r.missing.length} tasks missing: ${r.missing.slice(0, 20).join(' ')}${r.missing.length > 20 ? ' …' : ''}`);
+      if (r.missing.length)
+        console.error(
+          `${r.missing.length} tasks missing: ${r.missing.slice(0, 20).join(' ')}${r.missing.length > 20 ? ' …' : ''}`,
+        );
       console.log(`${r.records.length} tasks (${r.config.drops} drops) → ${r.resultsCsv}, ${r.summaryCsv}`);
     } catch (e) {
       if (e instanceof ConfigError || e instanceof CheckpointError) throw new InputError(e.message);

@@ -63,13 +63,15 @@ Spreading a sweep over machines (same code, same options, one shard each):
 then copy the run directories together and run 'msms merge --dir data/runs/<id> --from …'.`,
   async run(argv) {
     const o = parseOptions(argv, spec);
-    if ((o.fig === undefined) === (o.config === undefined)) throw new UsageError('give exactly one of --fig N or --config FILE');
+    if ((o.fig === undefined) === (o.config === undefined))
+      throw new UsageError('give exactly one of --fig N or --config FILE');
     let config: SweepConfig;
     try {
       if (o.fig !== undefined) {
         const fig = parseFigureId(String(o.fig));
         const sweepFig = sweepOfFigure(fig);
-        if (!sweepFig) throw new UsageError(`figure ${fig} has no sweep (it draws a single drop); use npm run figures -- --fig 8`);
+        if (!sweepFig)
+          throw new UsageError(`figure ${fig} has no sweep (it draws a single drop); use npm run figures -- --fig 8`);
         config = figureSweep(sweepFig, { size: o.size as 'quick' | 'paper' });
       } else {
         let text: string;
@@ -104,7 +106,14 @@ then copy the run directories together and run 'msms merge --dir data/runs/<id> 
           `${(run.elapsedMs / 1000).toFixed(1)} s with ${run.workers} worker(s)`,
       );
       if (run.complete) {
-        const { resultsCsv, summaryCsv } = writeSweepTables(dir, run.id, run.config, run.records, provenance(root), true);
+        const { resultsCsv, summaryCsv } = writeSweepTables(
+          dir,
+          run.id,
+          run.config,
+          run.records,
+          provenance(root),
+          true,
+        );
         console.log(`wrote ${resultsCsv} and ${summaryCsv}`);
       } else if (run.shardComplete && o.shard !== undefined) {
         console.log(`shard ${o.shard} done; when every shard is done: npx msms merge --dir ${dir}`);
