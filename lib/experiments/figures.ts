@@ -99,21 +99,21 @@ const PRESETS: Record<SweepFigure, Preset> = {
       paper: { Sk: [2, 3], ptDbm: [20, 25, 30, 35, 40, 45, 50] },
     },
     schemes: [DFT, LIB, CDM, CDWM, CDWM_FULL, CDWM_NEAROPT],
-    drops: { quick: 3, paper: 100 },
+    drops: { quick: 4, paper: 100 },
   },
   fig3: {
     description: 'Fig. 3: average sum rate vs M_k, S_k = 4, P_T = 30 dBm (K_s^max = 48 so that K·S_k ≤ S·K_s^max)',
     base: { Sk: 4, ptDbm: 30, KsMax: 48 },
     grid: { quick: { Mk: [1, 2, 3, 4] }, paper: { Mk: [1, 2, 3, 4] } },
     schemes: PRECODERS,
-    drops: { quick: 3, paper: 100 },
+    drops: { quick: 4, paper: 100 },
   },
   fig4: {
     description: 'Fig. 4: average sum rate vs K, S_k = 3, P_T = 30 dBm',
     base: { Sk: 3, ptDbm: 30 },
     grid: { quick: { K: [12, 24, 36, 48] }, paper: { K: [12, 18, 24, 30, 36, 42, 48] } },
     schemes: PRECODERS,
-    drops: { quick: 3, paper: 100 },
+    drops: { quick: 4, paper: 100 },
   },
   fig5: {
     description: 'Fig. 5: average sum rate vs N_R, S_k = 3, M_k = 1, P_T ∈ {20, 35, 50} dBm',
@@ -123,7 +123,7 @@ const PRESETS: Record<SweepFigure, Preset> = {
       paper: { ptDbm: [20, 35, 50], NR: [1, 4, 9, 16] },
     },
     schemes: PRECODERS,
-    drops: { quick: 3, paper: 100 },
+    drops: { quick: 4, paper: 100 },
   },
   fig6: {
     description:
@@ -131,12 +131,12 @@ const PRESETS: Record<SweepFigure, Preset> = {
       'K_s^max = 48 so that S_k up to 5 is feasible)',
     base: { zeta2: 0, KsMax: 48, ptDbm: 30 },
     grid: {
-      quick: { Mk: [1, 2, 3, 4], Sk: [1, 3, 5] },
+      quick: { Mk: [1, 2, 3, 4], Sk: [1, 2, 3, 4, 5] },
       paper: { Mk: [1, 2, 3, 4], Sk: [1, 2, 3, 4, 5] },
     },
     constraints: ['Mk<=Sk'],
     schemes: [CDWM],
-    drops: { quick: 3, paper: 100 },
+    drops: { quick: 4, paper: 100 },
   },
   fig7: {
     description:
@@ -145,7 +145,7 @@ const PRESETS: Record<SweepFigure, Preset> = {
     base: { Sk: 3, ptDbm: 30 },
     grid: { quick: { Bs: [36, 48, 128, 256] }, paper: { Bs: [36, 48, 64, 96, 128, 192, 256] } },
     schemes: [CDWM, CDWM_NEAROPT, CDM, LIB],
-    drops: { quick: 3, paper: 100 },
+    drops: { quick: 4, paper: 100 },
   },
 };
 
