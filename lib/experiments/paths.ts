@@ -1,5 +1,5 @@
 /**
- * Locating the kit on disk without `import.meta` (code under lib/ must compile in tslab,
+ * Locating the kit on disk without ESM-only module metadata (code under lib/ must compile in tslab,
  * which does not allow it): the project root is found from the working directory.
  * Notebooks, npm scripts, vitest and the CLI all run with the project root (or a folder
  * below it) as working directory; `MSMS_ROOT` overrides.

@@ -6,7 +6,7 @@
  * `render()` each figure, `close()` at the end (first figure ~4 s, each further one
  * well under 1 s). `saveFigure()` does all three for a single figure.
  *
- * No `import.meta` here: the module also runs as CommonJS inside tslab notebooks, so
+ * No ESM-only module metadata here: the module also runs as CommonJS inside tslab notebooks, so
  * package files are resolved with `createRequire` from this file (CommonJS) or from the
  * working directory's package.json (ESM).
  */
