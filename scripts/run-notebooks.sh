@@ -36,6 +36,9 @@ if [ ! -f "$SPEC" ] || ! grep -qF "\"$TSLAB\"" "$SPEC" || ! grep -qF "tslab-kern
 fi
 
 export MSMS_QUICK="${MSMS_QUICK:-1}"
+# Figures the notebooks save as figures/<name> go to figures/.tmp (git-ignored) unless the
+# caller sets MSMS_FIGURES_DIR (e.g. MSMS_FIGURES_DIR=figures to refresh the committed ones).
+export MSMS_FIGURES_DIR="${MSMS_FIGURES_DIR:-figures/.tmp}"
 # Quiet the debugpy 'frozen modules' warning Debian's ipykernel prints at every start.
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 exec "$PY" -Xfrozen_modules=off "$ROOT/scripts/run_notebooks.py" "$@"

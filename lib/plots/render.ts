@@ -312,11 +312,27 @@ interface PlotlyApi {
   purge(div: PageElement): void;
 }
 
-/** Export one figure (launches and closes a browser: use a FigureRenderer for many). */
+/**
+ * Where `saveFigure` writes a figure given as `figures/<name>`: there, unless the
+ * environment variable MSMS_FIGURES_DIR names another folder, which then replaces the
+ * leading `figures/`. The headless notebook runner sets it to `figures/.tmp` (ignored by
+ * git), so the test run does not rewrite the committed figures; `npm run figures` and
+ * interactive notebooks write to `figures/`.
+ */
+export function figureOutputPath(basePath: string): string {
+  const dir = process.env.MSMS_FIGURES_DIR;
+  if (dir === undefined || dir === '' || !/^(\.\/)?figures\//.test(basePath)) return basePath;
+  return join(dir, basePath.replace(/^(\.\/)?figures\//, ''));
+}
+
+/**
+ * Export one figure (launches and closes a browser: use a FigureRenderer for many), to
+ * `figureOutputPath(basePath)`.
+ */
 export async function saveFigure(fig: Figure, basePath: string, opts: RenderOptions = {}): Promise<WrittenFiles> {
   const r = await FigureRenderer.launch();
   try {
-    return await r.render(fig, basePath, opts);
+    return await r.render(fig, figureOutputPath(basePath), opts);
   } finally {
     await r.close();
   }
