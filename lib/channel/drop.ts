@@ -27,7 +27,7 @@
  */
 import {
   type DropGeometry,
-  type WalkerDeltaConfig,
+  type DropGeometryConfig,
   DEFAULT_WALKER,
   drawDropGeometry,
   radToDeg,
@@ -42,22 +42,12 @@ import { phiBarFromZeta2 } from './phaseError.js';
 import { type ArraySize, arrayElements } from './steering.js';
 import { dbmToWatt, linearToDb } from './units.js';
 
-/** Everything that defines a drop. Defaults (Table I) in `defaultDropConfig()`. */
-export interface DropConfig {
-  /** Walker-Delta constellation, default 53°:1680/28/1 at 600 km. */
-  constellation: WalkerDeltaConfig;
-  /** Number of UTs K (Table I 12–48; default 48). */
-  K: number;
-  /** Cooperating satellites S (default 5). */
-  S: number;
-  /** Coverage radius along the surface (km), default 800. */
-  radiusKm: number;
-  /** Largest |latitude| of the random centre (deg); default min(i, 180° − i). */
-  centreMaxLatDeg?: number;
-  /** Fixed drop time (s) instead of a random one. */
-  timeS?: number;
-  /** Fixed drop centre (deg) instead of a random one. */
-  centre?: { latDeg: number; lonDeg: number };
+/**
+ * Everything that defines a drop. Defaults (Table I) in `defaultDropConfig()`. The
+ * geometry fields (constellation, K, S, radiusKm, optional centre / time) are those of
+ * lib/geometry's DropGeometryConfig, which `drawDropGeometry` reads from this same object.
+ */
+export interface DropConfig extends DropGeometryConfig {
   /** Satellite UPA N_TV × N_TH, default 16 × 16. */
   satArray: ArraySize;
   /** UT UPA N_RV × N_RH, default 2 × 2 (Table I: N_RV = N_RH ∈ {1, 2, 3, 4}). */
