@@ -1,5 +1,5 @@
 /**
- * Where the printed paper is corrected (docs/paper-reading.md, items E1–E9): for each
+ * Where the printed paper is corrected (docs/paper-reading.md, errata E1–E9 and C5): for each
  * erratum, the printed form is transcribed here and shown to fail a check that the kit's
  * form passes. The checks are independent of the code under test where it matters: the
  * covariances are compared with Monte Carlo means of the antenna-domain signal model
@@ -234,7 +234,7 @@ function noiseless(rOther: CMatrix, noiseW: number): CMatrix {
   return addIdentity(rOther.clone(), -noiseW);
 }
 
-describe('E6: Algorithm 3 as printed stops one beam short', () => {
+describe('E7: Algorithm 3 as printed stops one beam short', () => {
   it('the printed counter (b = 1, … until b = B_s) selects B_s − 1 beams, leaving column B_s of A_s empty ((C3) fails); LCMS selects B_s', () => {
     const d = drawDrop(defaultDropConfig(), Rng.forDrop(2024, 0)).scenario;
     const O = competitionClustering(d, { Sk: 3, KsMax: 36 }).association;
@@ -255,7 +255,7 @@ describe('E6: Algorithm 3 as printed stops one beam short', () => {
   });
 });
 
-describe('E7: (49) drops the squares', () => {
+describe('E8: (49) drops the squares', () => {
   it('γ|sinc ratio|² sums to γ over the codebook (Parseval, F unitary); the printed unsquared form does not', () => {
     const arr = { nV: 16, nH: 16 };
     const rng = new Rng('errata/49');
@@ -314,7 +314,7 @@ function sincRatio(N: number, delta: number): number {
   return Math.abs(sinc(N * t) / den);
 }
 
-describe('E8: the (P5) optimum carries β_k; (42) as printed drops it', () => {
+describe('E9: the (P5) optimum carries β_k; (42) as printed drops it', () => {
   it('at the W-step output the optimal η of (P5) is √(P̃/‖W̄‖²)/β_k, not √(P̃/‖W̄‖²) (random weights)', () => {
     const scn = tinyScenario(32, { randomWeights: true });
     const geo = precodingGeometry(scn);
