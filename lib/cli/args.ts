@@ -56,6 +56,16 @@ export type OptionSpec =
 
 export type ParsedOptions = Record<string, number | string | boolean | undefined>;
 
+/** A user's token as shown in a message: quoted, one line, at most 60 characters. */
+export function shown(token: string): string {
+  const odd = (c: string) => c < ' ' || c === "'" || c === '\\' || '\u007f\u0085\u2028\u2029'.includes(c);
+  if (token.length <= 60 && ![...token].some(odd)) return `'${token}'`;
+  return JSON.stringify(token.length > 60 ? `${token.slice(0, 60)}…` : token).replace(
+    /[\u0085\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function rangeText(min?: number, max?: number): string {
   return `[${min ?? '-inf'}, ${max ?? 'inf'}]`;
 }
@@ -71,7 +81,7 @@ export function parseOptions(argv: string[], spec: Record<string, OptionSpec>): 
   for (let i = 0; i < argv.length; i++) {
     const tok = argv[i];
     if (!tok.startsWith('--') || tok === '--')
-      throw new UsageError(`unexpected argument '${tok}' (options start with --)`);
+      throw new UsageError(`unexpected argument ${shown(tok)} (options start with --)`);
     let key = tok.slice(2);
     let val: string | undefined;
     const eq = key.indexOf('=');
@@ -82,14 +92,14 @@ export function parseOptions(argv: string[], spec: Record<string, OptionSpec>): 
     const s = Object.prototype.hasOwnProperty.call(spec, key) ? spec[key] : undefined;
     if (!s)
       throw new UsageError(
-        `unknown option --${key}; allowed: ${Object.keys(spec)
+        `unknown option ${shown(`--${key}`)}; allowed: ${Object.keys(spec)
           .map((k) => `--${k}`)
           .join(' ')}`,
       );
     if (seen.has(key)) throw new UsageError(`--${key} is given twice; give it once`);
     seen.add(key);
     if (s.type === 'flag') {
-      if (val !== undefined) throw new UsageError(`--${key} takes no value, got '${val}'`);
+      if (val !== undefined) throw new UsageError(`--${key} takes no value, got ${shown(val)}`);
       out[key] = true;
       continue;
     }
@@ -100,7 +110,7 @@ export function parseOptions(argv: string[], spec: Record<string, OptionSpec>): 
     }
     if (s.type === 'string') {
       if (s.choices && !s.choices.includes(val)) {
-        throw new UsageError(`--${key} must be one of ${s.choices.join('|')}, got '${val}'`);
+        throw new UsageError(`--${key} must be one of ${s.choices.join('|')}, got ${shown(val)}`);
       }
       if (val === '') throw new UsageError(`--${key} needs a non-empty value`);
       out[key] = val;
@@ -114,14 +124,14 @@ export function parseOptions(argv: string[], spec: Record<string, OptionSpec>): 
       continue;
     }
     if (val.trim() === '' || !Number.isFinite(x))
-      throw new UsageError(`--${key} must be a number in ${range}, got '${val}'`);
+      throw new UsageError(`--${key} must be a number in ${range}, got ${shown(val)}`);
     if (s.type === 'int' && !Number.isSafeInteger(x))
-      throw new UsageError(`--${key} must be an integer in ${range}, got '${val}'`);
+      throw new UsageError(`--${key} must be an integer in ${range}, got ${shown(val)}`);
     if ((s.min !== undefined && x < s.min) || (s.max !== undefined && x > s.max)) {
-      throw new UsageError(`--${key} must be in ${range}, got ${val}`);
+      throw new UsageError(`--${key} must be in ${range}, got ${val.trim()}`);
     }
     const bad = s.check?.(x);
-    if (bad !== undefined) throw new UsageError(`--${key} must be ${bad}, got ${val}`);
+    if (bad !== undefined) throw new UsageError(`--${key} must be ${bad}, got ${val.trim()}`);
     out[key] = x;
   }
   return out;

@@ -134,7 +134,7 @@ export function describeErrno(e: NodeJS.ErrnoException & { dest?: string }): str
 
 /** Collapse a message to one line (newlines and runs of blanks become one space). */
 export function oneLine(s: string): string {
-  return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return s.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, ' ').trim();
 }
 
 /** How one error is reported. */

@@ -14,7 +14,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
-import { type CliCommand, type CliIo, type CommandContext } from './args.js';
+import { type CliCommand, type CliIo, type CommandContext, shown } from './args.js';
 import { classifyError, oneLine } from './errors.js';
 
 /** Where `main` finds its commands and prints. */
@@ -139,7 +139,7 @@ async function dispatch(argv: string[], o: MainOptions, io: CliIo): Promise<numb
   }
   const cmd = cmds.find((c) => c.name === name);
   if (!cmd) {
-    io.err(`msms: unknown command '${name}'; commands: ${cmds.map((c) => c.name).join(', ')}`);
+    io.err(`msms: unknown command ${shown(name)}; commands: ${cmds.map((c) => c.name).join(', ')}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -152,7 +152,7 @@ async function dispatch(argv: string[], o: MainOptions, io: CliIo): Promise<numb
     return 0;
   } catch (e) {
     const r = classifyError(e);
-    io.err(`msms ${name}: ${r.message}`);
+    io.err(`msms ${cmd.name}: ${r.message}`);
     if (debug && e instanceof Error && e.stack) io.err(e.stack);
     return r.code;
   }

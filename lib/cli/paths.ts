@@ -3,11 +3,10 @@
  * the flag (exit 2) before anything is computed, and results are written whole or not at
  * all (docs/errors.md).
  */
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { FsPathError, checkWritableDir, writeFileAtomic } from '../experiments/files.js';
-import { UsageError } from './errors.js';
-import { RuntimeFailure } from './errors.js';
+import { RuntimeFailure, UsageError } from './errors.js';
 
 /** `--flag path` must name an existing file (not a folder). */
 export function checkInputFile(flag: string, path: string): void {
@@ -28,6 +27,15 @@ export function checkOutputFile(flag: string, path: string): void {
   const abs = resolve(path);
   if (existsSync(abs) && statSync(abs).isDirectory()) {
     throw new UsageError(`--${flag} ${path} is a folder; give a file name`);
+  }
+  if (existsSync(abs) && !statSync(abs).isFile()) {
+    // a device or pipe (/dev/stdout): written in place, so only it must be writable
+    try {
+      accessSync(abs, constants.W_OK);
+    } catch (e) {
+      throw new UsageError(`--${flag} ${path} is not writable (${(e as NodeJS.ErrnoException).code})`);
+    }
+    return;
   }
   const parent = dirname(abs);
   if (!existsSync(parent)) {

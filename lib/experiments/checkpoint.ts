@@ -16,8 +16,10 @@
  * Each line ends with a checksum, `…,"sum":"<16 hex digits>"}`: the first 16 hex digits of
  * the SHA-256 of the line's text without that field (the JSON of the record as written).
  * A line changed after it was written (still valid JSON or not) is reported with its file
- * and line number. Lines of checkpoints written before checksums existed (no "sum") are
- * accepted unchecked, with one warning per file: their runs can still be resumed and merged.
+ * and line number. Lines of checkpoints written before checksums existed (no "sum", ending
+ * with "finishedAt" as the old writer wrote them) are accepted unchecked, with one warning
+ * per file, so their runs can still be resumed and merged — but not after a line with a
+ * checksum in the same file (the writer only appends), which can only be an edit.
  *
  * A record's metrics must be finite numbers (a NaN would be written as null): the writer
  * refuses such a task (NonFiniteResultError naming it). Descriptive numbers (`info`,
@@ -176,6 +178,8 @@ export function recordLine(r: TaskRecord): string {
 }
 
 const SUM_RE = /,"sum":"([0-9a-f]{16})"\}$/;
+/** How every line of a checkpoint written before checksums ends: the finish time, last. */
+const LEGACY_END_RE = /,"finishedAt":"[^"\\]*"\}$/;
 
 function isNumberMap(x: unknown): x is Record<string, number> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -209,6 +213,12 @@ export function parseRecordLine(line: string, where: string): { record: TaskReco
     }
     delete o.sum;
     checked = true;
+  } else if (!LEGACY_END_RE.test(line)) {
+    // the old writer ended every line with the finish time; anything else lost its checksum to an edit
+    throw new CheckpointError(
+      `${where}${key} has no valid checksum and is not a line of an older checkpoint: it was edited or cut; ` +
+        'restore it, or delete that line to recompute its task',
+    );
   }
   const bad = (what: string) => new CheckpointError(`${where}${key} is not a task record: ${what}`);
   if (!Number.isSafeInteger(o.point) || (o.point as number) < 0) throw bad('point must be an integer >= 0');
@@ -258,13 +268,24 @@ export function parseRecordTexts(
   for (const { path, text } of texts) {
     const lines = text.split('\n');
     let unchecked = 0;
+    let firstChecked = 0;
     // the last piece is '' (file ends with a newline) or a line cut by a kill: skip it
     for (let i = 0; i < lines.length - 1; i++) {
       const line = lines[i];
       if (line.trim() === '') continue;
       const where = `${path} line ${i + 1}`;
       const { record: r, checked } = parseRecordLine(line, where);
-      if (!checked) unchecked++;
+      if (checked && firstChecked === 0) firstChecked = i + 1;
+      if (!checked) {
+        // the writer appends with checksums only: a line without one after a line with one was edited
+        if (firstChecked > 0) {
+          throw new CheckpointError(
+            `${where} (task ${taskKey(r)}) has no checksum although line ${firstChecked} before it has one: ` +
+              'the file was edited; restore it, or delete that line to recompute its task',
+          );
+        }
+        unchecked++;
+      }
       if (expectParams) {
         const want = expectParams(r.point);
         if (!want || JSON.stringify(want) !== JSON.stringify(r.params)) {

@@ -17,6 +17,7 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
+  realpathSync,
   renameSync,
   statSync,
   statfsSync,
@@ -171,9 +172,21 @@ export function makeDirs(dir: string, what = dir): void {
 /**
  * Write `data` to `path` so that `path` holds either its old content or the whole new one:
  * the data goes to a temporary file beside it (flushed), which is then renamed over `path`.
- * On failure the temporary file is removed and the error is rethrown.
+ * On failure the temporary file is removed and the error is rethrown. A `path` that exists
+ * and is not a regular file (/dev/stdout, a pipe) is written directly, never replaced; a
+ * symbolic link keeps pointing to the (new) file.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  if (existsSync(file) && !statSync(file).isFile()) {
+    try {
+      fileOps.writeFileSync(file, data);
+    } catch (e) {
+      throw named(e, file);
+    }
+    return;
+  }
+  // through a symbolic link: replace the file it points to, not the link
+  const path = existsSync(file) ? realpathSync(file) : file;
   const tmp = join(dirname(path), `.${Math.random().toString(36).slice(2, 10)}.${process.pid}.tmp`);
   try {
     fileOps.writeFileSync(tmp, data);
@@ -190,6 +203,19 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     } catch {
       // never created
     }
-    throw e;
+    throw named(e, path);
   }
+}
+
+/** A system error that says which file it is about (a failed write names none by itself). */
+function named(e: unknown, path: string): unknown {
+  const x = e as NodeJS.ErrnoException & { dest?: string };
+  if (typeof x?.code === 'string') {
+    if (x.syscall === 'rename' && x.dest === undefined) x.dest = path;
+    if (x.path === undefined) {
+      x.path = path;
+      x.syscall ??= 'write';
+    }
+  }
+  return e;
 }

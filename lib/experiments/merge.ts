@@ -14,7 +14,7 @@
  * everything written so far is undone, so a failed merge leaves every folder exactly as it
  * was and both can still be resumed or merged.
  */
-import { existsSync, linkSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
   CheckpointError,
@@ -206,8 +206,11 @@ function undo(dir: string, createdDir: boolean, journal: Journal[]): void {
   for (const j of journal.reverse()) {
     try {
       if (!j.existed) unlinkQuiet(j.path);
-      else if (j.backup) renameSync(j.backup, j.path);
-      else if (j.bytes) writeFileSync(j.path, j.bytes);
+      else if (j.backup) {
+        // rename() between two links of one file does nothing: the file was never replaced then
+        if (existsSync(j.path) && statSync(j.path).ino === statSync(j.backup).ino) unlinkQuiet(j.backup);
+        else renameSync(j.backup, j.path);
+      } else if (j.bytes) writeFileSync(j.path, j.bytes);
     } catch {
       // nothing more can be done for this file
     }
