@@ -8,9 +8,9 @@ import { main } from '../../lib/cli/index.js';
 
 export const COMMANDS = join(process.cwd(), 'lib', 'cli', 'commands');
 
-/** What one CLI run did. `code` is 'crash' when main itself threw. */
+/** What one CLI run did. `code` is 'crash' when main itself threw, 'timeout' when a child was killed. */
 export interface CliRun {
-  code: number | 'crash';
+  code: number | 'crash' | 'timeout';
   out: string;
   err: string;
 }

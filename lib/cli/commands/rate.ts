@@ -10,6 +10,7 @@ import { type ErgodicRateReport, type RateReport, ergodicRates, upperBoundRates 
 import { type Precoders, readPrecodersFile, satellitePowersW } from '../../precoding/index.js';
 import { Rng } from '../../random/index.js';
 import { readScenario } from '../../scenario/io.js';
+import { sci } from '../../scenario/limits.js';
 import type { Scenario } from '../../scenario/types.js';
 import { InputError, type CliCommand, type OptionSpec, UsageError, contextOf, parseOptions } from '../args.js';
 import { checkInputFile, checkOutputFile, writeJsonResult } from '../paths.js';
@@ -69,7 +70,7 @@ export function checkPowerBudget(scn: Scenario, p: Precoders, where: string): vo
     if (!(used <= budget * (1 + POWER_BUDGET_TOLERANCE))) {
       throw new InputError(
         `${where}: precoders over the power budget (C7): satellite ${s} transmits Σ_k ‖W_{s,k}‖² = ${watts(used)}, ` +
-          `its budget is P_${s} = ${watts(budget)} (round-off allowed: ${POWER_BUDGET_TOLERANCE} relative)`,
+          `its budget is P_${s} = ${watts(budget)} (round-off allowed: ${sci(POWER_BUDGET_TOLERANCE)} relative)`,
       );
     }
   });
