@@ -152,6 +152,8 @@ async function dispatch(argv: string[], o: MainOptions, io: CliIo): Promise<numb
     return 0;
   } catch (e) {
     const r = classifyError(e);
+    // on a terminal a progress bar may own the current line: clear it so the error line stands alone
+    if (!o.io && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     io.err(`msms ${cmd.name}: ${r.message}`);
     if (debug && e instanceof Error && e.stack) io.err(e.stack);
     return r.code;

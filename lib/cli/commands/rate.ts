@@ -13,7 +13,8 @@ import { readScenario } from '../../scenario/io.js';
 import { sci } from '../../scenario/limits.js';
 import type { Scenario } from '../../scenario/types.js';
 import { InputError, type CliCommand, type OptionSpec, UsageError, contextOf, parseOptions } from '../args.js';
-import { checkInputFile, checkOutputFile, writeJsonResult } from '../paths.js';
+import { RuntimeFailure } from '../errors.js';
+import { checkInputFile, checkOutputFile, firstNonFinite, writeJsonResult } from '../paths.js';
 
 /**
  * `--realizations`: 0 skips the ergodic rate, otherwise at least 2 — its standard error
@@ -121,6 +122,8 @@ export const command: CliCommand = {
     const p = readPrecodersFile(precPath, scn);
     checkPowerBudget(scn, p, precPath);
     const rates = evaluateRates(scn, p, o.realizations as number, o.seed as number);
+    const bad = firstNonFinite(rates);
+    if (bad) throw new RuntimeFailure(`the rates are not finite (${bad}); nothing was written`);
     if (typeof o.out === 'string') {
       const doc = { scheme: p.scheme, rates };
       writeJsonResult(o.out, doc, `${JSON.stringify(doc, null, 1)}\n`);

@@ -137,8 +137,9 @@ export function buildScenario(o: ParsedOptions, rng: Rng): DropResult {
   }
 }
 
+/** A number for the summary line; 'n/a' where there is none (never NaN / Infinity). */
 function fmt(x: number, d = 1): string {
-  return x.toFixed(d);
+  return Number.isFinite(x) ? x.toFixed(d) : 'n/a';
 }
 
 export const command: CliCommand = {
@@ -194,7 +195,7 @@ export const command: CliCommand = {
     }
     writeFileAtomic(o.out, scenarioToJsonText(res.scenario));
     const el = seen.map((x) => x.elevationDeg);
-    const snr = seen.map((x) => x.snrDb);
+    const snr = seen.map((x) => x.snrDb).filter((x) => Number.isFinite(x));
     const g = res.geometry;
     const blocked = all.length - seen.length;
     const dark = res.details[0].map((_, k) => k).filter((k) => res.details.every((row) => row[k].blocked)).length;
