@@ -16,6 +16,7 @@
  * here, and an error from another copy of a module — a worker thread, tslab — is still
  * recognised).
  */
+import { ERRNO_WORDS } from '../experiments/files.js';
 
 /** Wrong command-line usage (unknown option, missing value, out of range, unusable path). Exit 2. */
 export class UsageError extends Error {
@@ -75,31 +76,6 @@ export const RUNTIME_ERROR_NAMES: ReadonlySet<string> = new Set([
   'PlotError',
 ]);
 
-/** Plain words for the errno codes a file operation can end with. */
-const ERRNO_TEXT: Record<string, string> = {
-  ENOENT: 'no such file or folder',
-  ENOTDIR: 'a part of the path is not a folder',
-  EISDIR: 'it is a folder',
-  EEXIST: 'it already exists',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  EFBIG: 'file too large',
-  EIO: 'input/output error',
-  EMFILE: 'too many open files',
-  ENFILE: 'too many open files in the system',
-  ENAMETOOLONG: 'name too long',
-  ELOOP: 'too many symbolic links',
-  EBUSY: 'resource busy',
-  EXDEV: 'cross-device link',
-  ENOTEMPTY: 'folder not empty',
-  EINVAL: 'invalid argument',
-  ERR_FS_FILE_TOO_LARGE: 'file too large to read (at most 2 GiB)',
-  ERR_STRING_TOO_LONG: 'file too large to read as text',
-};
-
 const SYSCALL_VERB: Record<string, string> = {
   open: 'open',
   read: 'read',
@@ -126,7 +102,7 @@ export function isErrnoError(e: unknown): e is NodeJS.ErrnoException {
 /** One line for a Node file-system error: "cannot write /x/y: no space left on the device (ENOSPC)". */
 export function describeErrno(e: NodeJS.ErrnoException & { dest?: string }): string {
   const code = e.code ?? 'E?';
-  const text = ERRNO_TEXT[code] ?? e.message.replace(/^[A-Z_]+:\s*/, '').replace(/,\s.*$/, '');
+  const text = ERRNO_WORDS[code] ?? e.message.replace(/^[A-Z_]+:\s*/, '').replace(/,\s.*$/, '');
   const verb = e.syscall ? (SYSCALL_VERB[e.syscall] ?? e.syscall) : undefined;
   const what = e.path ? `${verb ? `cannot ${verb} ` : ''}${e.path}${e.dest ? ` → ${e.dest}` : ''}: ` : '';
   return `${what}${text} (${code})`;

@@ -71,16 +71,29 @@ export function pseudoFileSystem(path: string): string | undefined {
   }
 }
 
-const ERRNO_WORDS: Record<string, string> = {
+/** Plain words for the errno codes a file operation can end with (also used by lib/cli/errors.ts). */
+export const ERRNO_WORDS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or folder',
   ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'it is a folder',
+  EEXIST: 'it already exists',
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',
   EROFS: 'read-only file system',
   ENOSPC: 'no space left on the device',
   EDQUOT: 'disk quota exceeded',
-  EEXIST: 'it already exists',
+  EFBIG: 'file too large',
+  EIO: 'input/output error',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files in the system',
   ENAMETOOLONG: 'name too long',
+  ELOOP: 'too many symbolic links',
+  EBUSY: 'resource busy',
+  EXDEV: 'cross-device link',
+  ENOTEMPTY: 'folder not empty',
+  EINVAL: 'invalid argument',
+  ERR_FS_FILE_TOO_LARGE: 'file too large to read (at most 2 GiB)',
+  ERR_STRING_TOO_LONG: 'file too large to read as text',
 };
 
 /** "permission denied (EACCES)" for a Node system error. */

@@ -15,26 +15,20 @@ import { readRecords } from '../../lib/experiments/checkpoint.js';
 import { fileOps } from '../../lib/experiments/files.js';
 import { writeScenario } from '../../lib/scenario/io.js';
 import { tinyScenario } from '../precoding/fixtures.js';
-import { failsCleanly, runCli } from './helpers.js';
+import { failsCleanly, runCli, writeFakeSweep } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'msms-fs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const saved = { ...fileOps };
 afterEach(() => Object.assign(fileOps, saved));
 
-const cfgPath = join(dir, 'fake.json');
-writeFileSync(
-  cfgPath,
-  JSON.stringify({
-    name: 'fsfake',
-    seed: 5,
-    drops: 4,
-    base: { spinMs: 0 },
-    grid: { x: [1, 2, 3] },
-    schemes: [{ name: 'A' }, { name: 'B' }],
-    runner: 'test/experiments/fake-runner.ts',
-  }),
-);
+const cfgPath = writeFakeSweep(join(dir, 'fake.json'), {
+  name: 'fsfake',
+  seed: 5,
+  drops: 4,
+  x: [1, 2, 3],
+  schemes: ['A', 'B'],
+});
 const sweep = (runs: string, id: string, ...more: string[]) =>
   runCli(['sweep', '--config', cfgPath, '--runs-dir', runs, '--id', id, '--no-progress', ...more]);
 

@@ -2,7 +2,7 @@
  * Helpers of the CLI tests: run `msms` in-process through `main` with captured output,
  * and the shared assertions of the error discipline (docs/errors.md).
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../lib/cli/index.js';
 
@@ -54,4 +54,27 @@ export function snapshotDir(dir: string): Record<string, string> {
   };
   walk(dir, '');
   return out;
+}
+
+/**
+ * Write a sweep configuration for the test-double runner (test/experiments/fake-runner.ts)
+ * to `path`: `grid.x` points × `schemes`, `spinMs` 0. Returns the path.
+ */
+export function writeFakeSweep(
+  path: string,
+  o: { name: string; seed: number; drops: number; x: number[]; schemes: string[] },
+): string {
+  writeFileSync(
+    path,
+    JSON.stringify({
+      name: o.name,
+      seed: o.seed,
+      drops: o.drops,
+      base: { spinMs: 0 },
+      grid: { x: o.x },
+      schemes: o.schemes.map((name) => ({ name })),
+      runner: 'test/experiments/fake-runner.ts',
+    }),
+  );
+  return path;
 }

@@ -10,26 +10,20 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { readRecords } from '../../lib/experiments/checkpoint.js';
 import { fileOps } from '../../lib/experiments/files.js';
-import { failsCleanly, runCli, snapshotDir } from './helpers.js';
+import { failsCleanly, runCli, snapshotDir, writeFakeSweep } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'msms-merge-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const saved = { ...fileOps };
 afterEach(() => Object.assign(fileOps, saved));
 
-const cfgPath = join(dir, 'fake.json');
-writeFileSync(
-  cfgPath,
-  JSON.stringify({
-    name: 'mergefake',
-    seed: 9,
-    drops: 3,
-    base: { spinMs: 0 },
-    grid: { x: [1, 2] },
-    schemes: [{ name: 'A' }],
-    runner: 'test/experiments/fake-runner.ts',
-  }),
-);
+const cfgPath = writeFakeSweep(join(dir, 'fake.json'), {
+  name: 'mergefake',
+  seed: 9,
+  drops: 3,
+  x: [1, 2],
+  schemes: ['A'],
+});
 const shard = (machine: string, i: number) =>
   runCli([
     'sweep',
