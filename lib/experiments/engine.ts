@@ -215,7 +215,7 @@ export async function runSweep(config: SweepConfig, opts: SweepOptions = {}): Pr
       log(`sweep ${id}: waiting for ${holder}, which is computing this sweep`),
     );
     try {
-      known = readRecords(dir, (p) => points[p]).filter((r) => r.drop < config.drops);
+      known = readRecords(dir, (p) => points[p], log).filter((r) => r.drop < config.drops);
     } catch (e) {
       writer.close();
       throw e;
