@@ -12,7 +12,7 @@
  */
 import { selectRows, distinct } from './plots.js';
 import type { ResultRow } from './results.js';
-import { meanCI } from './stats.js';
+import { meanCi95 } from '../stats/index.js';
 
 /** One checked claim. */
 export interface ClaimCheck {
@@ -63,14 +63,14 @@ export function paired(
     bs.push(y);
     if (x >= y) atLeast++;
   }
-  const m = meanCI(diffs);
+  const m = meanCi95(diffs);
   return {
     meanDiff: m.mean,
-    ci95: m.ci95,
+    ci95: m.halfWidth95,
     fracAtLeast: diffs.length ? atLeast / diffs.length : NaN,
     n: diffs.length,
-    meanA: meanCI(as).mean,
-    meanB: meanCI(bs).mean,
+    meanA: meanCi95(as).mean,
+    meanB: meanCi95(bs).mean,
   };
 }
 
@@ -124,7 +124,7 @@ function meanCurve(
   const xs = distinct(sel, xCol)
     .map(Number)
     .sort((p, q) => p - q);
-  return { x: xs, y: xs.map((x) => meanCI(selectRows(sel, { [xCol]: x }).map((r) => Number(r[metric]))).mean) };
+  return { x: xs, y: xs.map((x) => meanCi95(selectRows(sel, { [xCol]: x }).map((r) => Number(r[metric]))).mean) };
 }
 
 /** "Increases with x" for one curve: strictly increasing means. */
@@ -293,7 +293,7 @@ export function fig5Claims(rows: readonly ResultRow[]): ClaimCheck[] {
 export function fig6Claims(rows: readonly ResultRow[]): ClaimCheck[] {
   const out: ClaimCheck[] = [];
   const R = (sk: number, mk: number) =>
-    meanCI(selectRows(rows, { Sk: sk, Mk: mk, scheme: 'MS²CDWM' }).map((r) => Number(r.rateErgodic))).mean;
+    meanCi95(selectRows(rows, { Sk: sk, Mk: mk, scheme: 'MS²CDWM' }).map((r) => Number(r.rateErgodic))).mean;
   const sks = distinct(rows, 'Sk')
     .map(Number)
     .sort((a, b) => a - b);
@@ -344,14 +344,14 @@ export function fig7Claims(rows: readonly ResultRow[]): ClaimCheck[] {
   const bss = distinct(rows, 'Bs')
     .map(Number)
     .sort((a, b) => a - b);
-  const full = meanCI(
+  const full = meanCi95(
     selectRows(rows, { scheme: 'MS²CDWM', Bs: bss[bss.length - 1] }).map((r) => Number(r.rateErgodic)),
   ).mean;
   const lcms = bss.map(
-    (b) => meanCI(selectRows(rows, { scheme: 'MS²CDWM', Bs: b }).map((r) => Number(r.rateErgodic))).mean,
+    (b) => meanCi95(selectRows(rows, { scheme: 'MS²CDWM', Bs: b }).map((r) => Number(r.rateErgodic))).mean,
   );
   const near = bss.map(
-    (b) => meanCI(selectRows(rows, { scheme: 'MS²CDWM-NearOpt', Bs: b }).map((r) => Number(r.rateErgodic))).mean,
+    (b) => meanCi95(selectRows(rows, { scheme: 'MS²CDWM-NearOpt', Bs: b }).map((r) => Number(r.rateErgodic))).mean,
   );
   const i48 = bss.findIndex((b) => b >= 48);
   out.push({
@@ -369,7 +369,7 @@ export function fig7Claims(rows: readonly ResultRow[]): ClaimCheck[] {
     detail: bss.map((b, i) => `B_s=${b}: ${fmt(lcms[i])} vs ${fmt(near[i])}`).join(', '),
   });
   const cpu = (scheme: string, b: number, m: string) =>
-    meanCI(selectRows(rows, { scheme, Bs: b }).map((r) => Number(r[m]))).mean;
+    meanCi95(selectRows(rows, { scheme, Bs: b }).map((r) => Number(r[m]))).mean;
   const tl = bss.map((b) => cpu('MS²CDWM', b, 'beamCpuMs'));
   const tn = bss.map((b) => cpu('MS²CDWM-NearOpt', b, 'beamCpuMs'));
   out.push({
@@ -420,7 +420,7 @@ export function complexityClaims(rows: readonly ResultRow[]): ClaimCheck[] {
     .map(Number)
     .sort((a, b) => a - b);
   const mean = (where: Record<string, number | string>, m: string) =>
-    meanCI(selectRows(rows, where).map((r) => Number(r[m]))).mean;
+    meanCi95(selectRows(rows, where).map((r) => Number(r[m]))).mean;
   const lc = bss.map((b) => mean({ scheme: 'MS²CDWM', Bs: b }, 'beamCpuMs'));
   const no = bss.map((b) => mean({ scheme: 'MS²CDWM-NearOpt', Bs: b }, 'beamCpuMs'));
   out.push({

@@ -29,4 +29,3 @@ export * from './progress.js';
 export * from './provenance.js';
 export * from './reproduce.js';
 export * from './results.js';
-export * from './stats.js';

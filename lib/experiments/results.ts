@@ -15,7 +15,7 @@ import { DataFrame } from 'danfojs-node';
 import type { TaskRecord } from './checkpoint.js';
 import { type PointParams, type SweepConfig, expandPoints } from './config.js';
 import type { Provenance } from './provenance.js';
-import { meanCI } from './stats.js';
+import { meanCi95 } from '../stats/index.js';
 
 /** One row of the long results table. */
 export type ResultRow = Record<string, number | string>;
@@ -90,9 +90,9 @@ export function summaryRows(config: SweepConfig, rows: readonly ResultRow[]): Re
     row.scheme = first.scheme;
     row.n = g.length;
     for (const m of metricKeys) {
-      const { mean, ci95 } = meanCI(g.map((r) => Number(r[m])).filter((x) => Number.isFinite(x)));
+      const { mean, halfWidth95 } = meanCi95(g.map((r) => Number(r[m])).filter((x) => Number.isFinite(x)));
       row[`${m}_mean`] = mean;
-      row[`${m}_ci95`] = ci95;
+      row[`${m}_ci95`] = halfWidth95;
     }
     out.push(row);
   }
