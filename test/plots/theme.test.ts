@@ -71,6 +71,9 @@ describe('traces', () => {
   it('styles a scheme line and attaches error bars', () => {
     const t = lineTrace([1, 2], [3, 4], { name: 'MS2CDM', errorHalfWidth: [0.1, 0.2] }) as Record<string, unknown>;
     expect(t.name).toBe('MS²CDM');
+    const noted = lineTrace([1], [1], { name: 'MS²CDWM (LCMS)' }) as Record<string, unknown>;
+    expect(noted.name).toBe('MS²CDWM (LCMS)'); // the note is kept, the style is MS²CDWM's
+    expect((noted.line as { color: string }).color).toBe(schemeStyle('MS²CDWM')?.color);
     expect(t.line).toEqual({ color: '#009E73', width: 2, dash: 'dash' });
     expect(t.error_y).toMatchObject({ type: 'data', array: [0.1, 0.2], visible: true });
   });
