@@ -10,6 +10,7 @@ export * from './engine.js';
 export * from './figures.js';
 export * from './fig8.js';
 export * from './merge.js';
+export * from './paper.js';
 export * from './paths.js';
 export * from './plots.js';
 export {
