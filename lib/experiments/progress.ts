@@ -6,8 +6,9 @@
  * In a notebook, `notebookOutput()` gives the sweep options that keep the output clean:
  * the progress line on stdout (stderr shows as an error box in Jupyter), every 10 s at
  * most, and the engine's notes with project paths made relative and lines wrapped to
- * 100 characters. The notebook runner drops progress lines (PROGRESS_LINE) when it
- * publishes executed notebooks, since they only say how long this run took.
+ * 100 characters. The notebook runner drops both (PROGRESS_LINE, RUN_NOTE_LINE, with the
+ * indented continuation lines of a wrapped note) from the notebooks it saves: they only
+ * describe this run (its timing, what it found in data/runs/), not the results.
  */
 /** Where a progress bar writes (process.stderr, process.stdout, or any sink). */
 export interface ProgressStream {
@@ -17,6 +18,9 @@ export interface ProgressStream {
 
 /** Matches a progress line of ProgressBar (used by the notebook runner to drop them from published outputs). */
 export const PROGRESS_LINE = /^sweep \S+.* \[[#.]+\] \d+\/\d+ tasks \(/;
+
+/** Matches a note of the sweep engine ('sweep <id>: …'; dropped from saved notebooks, see above). */
+export const RUN_NOTE_LINE = /^sweep \S+: /;
 
 /** Greedy word wrap of each line of `text` to `width` characters; continuation lines indented by 2. */
 export function wrapText(text: string, width = 100): string {
