@@ -71,7 +71,12 @@ export const FAR_CHEAPER_FACTOR = 10;
 export const SIGNIFICANT_GAIN = 0.2;
 
 const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
-const signed = (x: number, d = 1) => `${x >= 0 ? '+' : '−'}${fmt(Math.abs(x), d)}`;
+/** '+1.2' / '−1.2' (a value that rounds to zero shows as '+0.0'). */
+const signed = (x: number, d = 1) => {
+  if (!Number.isFinite(x)) return String(x);
+  const r = Number(x.toFixed(d));
+  return `${r >= 0 ? '+' : '−'}${Math.abs(r).toFixed(d)}`;
+};
 /** 'r ± h %' of a ratio of means a/b whose linear statistic a − c·b has CI half-width h. */
 const ratioPm = (a: number, b: number, h: number) => `${fmt((100 * a) / b, 1)}${pm((100 * h) / b)} %`;
 /** Scheme names shortened for the evidence column. */

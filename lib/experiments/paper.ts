@@ -23,6 +23,10 @@ import { type SweepConfig, expandPoints, schemesAt } from './config.js';
 import { type FigureId, type SweepFigure, figureSweep, sweepOfFigure } from './figures.js';
 import { projectRoot } from './paths.js';
 import { FIGURE_FILES } from './reproduce.js';
+import type { Figure } from '../plots/index.js';
+import { PIPELINE_DEFAULTS } from './pipeline.js';
+import { figureFromSummary } from './plots.js';
+import { wrapText } from './progress.js';
 import { type ResultRow, readTable, summaryRows } from './results.js';
 
 /** Committed paper-size tables that are present but incomplete or inconsistent. */
@@ -278,4 +282,35 @@ export function describePaperTables(t: PaperTables): string {
   const points = expandPoints(t.config).length;
   const wall = t.wallTimeS === undefined ? '' : `, ${(t.wallTimeS / 60).toFixed(1)} min wall`;
   return `${t.dir}: ${points} points × ${t.drops} drops (seed ${String(t.config.seed)}), code ${t.codeVersion}${wall}`;
+}
+
+/** The figure drawn from the committed tables (the same drawing as `npm run figures`). */
+export function paperFigure(t: PaperTables): Figure {
+  const p = { ...PIPELINE_DEFAULTS, ...t.config.base };
+  return figureFromSummary(t.fig, t.summary, {
+    K: p.K,
+    S: p.S,
+    NR: p.NR,
+    Mk: p.Mk,
+    NT: p.NT,
+    iterations: p.iterations,
+  });
+}
+
+/** A sweep configuration in a few lines ≤ 100 characters: description, grid, drops, schemes. */
+export function describeSweep(config: SweepConfig): string {
+  const grid = Object.entries(config.grid)
+    .map(([k, v]) => `${k} ∈ {${v.join(', ')}}`)
+    .join(', ');
+  const base = Object.entries(config.base)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(', ');
+  return wrapText(
+    [
+      config.description ?? config.name,
+      `grid: ${grid}${config.constraints?.length ? ` (${config.constraints.join(', ')})` : ''}; fixed: ${base || '—'}`,
+      `${config.drops} drops per point, seed ${String(config.seed)}; ` +
+        `schemes: ${config.schemes.map((s) => s.name).join(', ')}`,
+    ].join('\n'),
+  );
 }
