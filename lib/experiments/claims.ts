@@ -77,8 +77,11 @@ const signed = (x: number, d = 1) => {
   const r = Number(x.toFixed(d));
   return `${r >= 0 ? '+' : '−'}${Math.abs(r).toFixed(d)}`;
 };
-/** 'r ± h %' of a ratio of means a/b whose linear statistic a − c·b has CI half-width h. */
-const ratioPm = (a: number, b: number, h: number) => `${fmt((100 * a) / b, 1)}${pm((100 * h) / b)} %`;
+/** 'r ± h %' for the ratio of the means of two series, with the ratio's own 95 % CI (delta method). */
+function ratioPm(series: readonly Map<number, number>[]): string {
+  const r = statisticCi(series.slice(0, 2), (m) => m[0] / m[1]);
+  return `${fmt(100 * r.value, 1)}${pm(100 * r.halfWidth95)} %`;
+}
 /** Scheme names shortened for the evidence column. */
 const short = (scheme: string) => scheme.replace(/^MS²CDWM-/, '');
 
@@ -144,7 +147,7 @@ function test(
   at: string,
   series: readonly Map<number, number>[],
   f: (m: number[]) => number,
-  show: (m: number[], s: number, h: number) => string,
+  show: (m: number[], s: number, h: number, series: readonly Map<number, number>[]) => string,
 ): ClaimTest {
   const r = statisticCi(series, f);
   return {
@@ -152,7 +155,7 @@ function test(
     value: r.value,
     halfWidth95: r.halfWidth95,
     n: r.n,
-    shown: show(r.means, r.value, r.halfWidth95),
+    shown: show(r.means, r.value, r.halfWidth95, series),
     verdict: r.n === 0 ? 'contradicted' : testVerdict(r.value, r.halfWidth95),
   };
 }
@@ -264,7 +267,7 @@ export function orderingClaim(
       where(p),
       [perDrop(rows, { ...base, ...p, scheme: a }, metric), perDrop(rows, { ...base, ...p, scheme: b }, metric)],
       (m) => m[0] - c * m[1],
-      (m, s, h) => (c === 1 ? `Δ ${signed(s)}${pm(h)}` : `${ratioPm(m[0], m[1], h)} of ${short(b)}`),
+      (_m, s, h, series) => (c === 1 ? `Δ ${signed(s)}${pm(h)}` : `${ratioPm(series)} of ${short(b)}`),
     ),
   );
   const claim = opts.claim ?? (c === 1 ? `${a} ≥ ${b}` : `${a} ≥ ${100 * c} % of ${b}`);
@@ -547,7 +550,7 @@ export function fig7Claims(rows: readonly ResultRow[]): ClaimCheck[] {
         `B_s=${bDef} vs ${bFull}`,
         [lcms(bDef), lcms(bFull)],
         (m) => m[0] - CLOSE_FRACTION * m[1],
-        (m, _s, h) => `${ratioPm(m[0], m[1], h)} of Full`,
+        (_m, _s, _h, series) => `${ratioPm(series)} of Full`,
       ),
     ]),
   );
@@ -563,7 +566,7 @@ export function fig7Claims(rows: readonly ResultRow[]): ClaimCheck[] {
             `B_s=${b}`,
             [lcms(b), near(b)],
             (m) => m[0] - CLOSE_FRACTION * m[1],
-            (m, _s, h) => ratioPm(m[0], m[1], h),
+            (_m, _s, _h, series) => ratioPm(series),
           ),
         ),
     ),
@@ -600,7 +603,10 @@ export function fig7Claims(rows: readonly ResultRow[]): ClaimCheck[] {
           `B_s=${bDef} vs ${bFull}`,
           [total(bFull), total(bDef)],
           (m) => m[0] - FAR_CHEAPER_FACTOR * m[1],
-          (m, _s, h) => `×${fmt(m[0] / m[1], 2)}${pm(h / m[1], 2)} (${fmt(m[1], 0)} vs ${fmt(m[0], 0)} ms)`,
+          (m, _s, _h, series) => {
+            const r = statisticCi(series, (x) => x[0] / x[1]);
+            return `×${fmt(r.value, 2)}${pm(r.halfWidth95, 2)} (${fmt(m[1], 0)} vs ${fmt(m[0], 0)} ms)`;
+          },
         ),
       ],
     ),
