@@ -21,7 +21,8 @@
  *    reaches 0 (the drops cannot tell),
  *  - is contradicted (✗) when the whole CI lies on the wrong side (s + h < 0).
  * A claim takes the worst verdict of its tests; only ✗ counts as "does not hold".
- * With one drop there is no interval: the estimate alone decides.
+ * With one drop there is no interval: the estimate alone decides. For the reader, a ratio
+ * claim ("reaches 90 % of Full") shows the ratio of the means with the ratio's own 95 % CI.
  */
 import { meanCi95, studentTQuantile } from '../stats/index.js';
 import { distinct, selectRows } from './plots.js';
