@@ -119,10 +119,12 @@ def interactive_outputs(nb, stem: str) -> list[dict]:
             fig_id = f"{stem}-figure-{n}"
             layout = spec.get("layout", {})
             width, height = int(layout.get("width", 640)), int(layout.get("height", 420))
-            title = re.sub(r"<[^>]+>", "", str((layout.get("title") or {}).get("text", ""))) or f"figure {n}"
+            title = str((layout.get("title") or {}).get("text", "")) or f"figure {n}"
             png = data.get("image/png")
             fallback = (
-                f'<img alt="{html.escape(title)}" src="data:image/png;base64,{"".join(png)}">' if png is not None else ""
+                f'<img alt="{html.escape(plain(title))}" src="data:image/png;base64,{"".join(png)}">'
+                if png is not None
+                else ""
             )
             markup = (
                 f'<div class="msms-plotly" id="{fig_id}" data-spec="{fig_id}-spec" '
@@ -132,6 +134,27 @@ def interactive_outputs(nb, stem: str) -> list[dict]:
             out["data"] = {"text/html": markup, "text/plain": data.get("text/plain", title)}
             figures.append({"id": fig_id, "title": title, "spec": spec, "png": png, "width": width, "height": height})
     return figures
+
+
+def plain(text: str) -> str:
+    """Figure text without its markup (plotly's <sub>, <br>, …)."""
+    return re.sub(r"<[^>]+>", "", text)
+
+
+def rich(text: str) -> str:
+    """Figure text as HTML: escaped, except plotly's <sub>/<sup> (real subscripts, as in the figure)."""
+    return re.sub(r"&lt;(/?)(sub|sup)&gt;", r"<\1\2>", html.escape(plain_br(text)))
+
+
+def plain_br(text: str) -> str:
+    return re.sub(r"<br\s*/?>", " ", text)
+
+
+MATHJAX_HEAD = (
+    '<script type="text/x-mathjax-config">MathJax.Hub.Config({tex2jax: {inlineMath: [["$", "$"]], '
+    'processEscapes: true}});</script>\n'
+    '<script src="assets/mathjax/MathJax.js?config=TeX-AMS_SVG-full,Safe"></script>\n'
+)
 
 
 def nav(depth: str) -> str:
@@ -223,17 +246,22 @@ def main(argv: list[str]) -> int:
     # the gallery of interactive figures
     cards = []
     for f in gallery:
-        fallback = f'<img alt="{html.escape(f["title"])}" src="data:image/png;base64,{"".join(f["png"])}">' if f["png"] else ""
+        alt = html.escape(plain(f["title"]))
+        fallback = f'<img alt="{alt}" src="data:image/png;base64,{"".join(f["png"])}">' if f["png"] else ""
         cards.append(
-            f'<div class="msms-figure-card"><h2>{html.escape(f["title"])} — '
+            f'<div class="msms-figure-card"><h2>{rich(f["title"])} — '
             f'<a href="notebooks/{f["notebook"]}.html">{html.escape(f["notebook_title"])}</a></h2>\n'
             f'<div class="msms-plotly" id="g-{f["id"]}" data-spec="g-{f["id"]}-spec" '
             f'style="width:{f["width"]}px;height:{f["height"]}px">{fallback}</div>\n'
             f'<script type="application/json" id="g-{f["id"]}-spec">{script_json(f["spec"])}</script></div>'
         )
-    head = '<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n<title>{}</title>\n<link rel="stylesheet" href="assets/site.css">\n</head>\n'
+    def head(title: str) -> str:
+        return (
+            f'<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n<title>{html.escape(title)}</title>\n'
+            '<link rel="stylesheet" href="assets/site.css">\n' + MATHJAX_HEAD + "</head>\n"
+        )
     (out / "figures.html").write_text(
-        head.format("msms-kit — interactive figures")
+        head("msms-kit — interactive figures")
         + '<body class="msms-site">\n'
         + nav("")
         + f"\n<h1>Interactive figures</h1>\n<p>{len(gallery)} figures from the notebooks "
@@ -254,7 +282,7 @@ def main(argv: list[str]) -> int:
     except ValueError:
         shown_source = source.name
     (out / "index.html").write_text(
-        head.format("msms-kit — notebooks")
+        head("msms-kit — notebooks")
         + '<body class="msms-site">\n'
         + nav("")
         + "\n<h1>msms-kit — executed notebooks</h1>\n"

@@ -69,11 +69,14 @@ async function checkPage(page: Page, rel: string): Promise<{ problems: string[];
       return {
         typeset: doc.querySelectorAll('.MathJax_SVG, .MathJax_SVG_Display').length,
         errors: doc.body.innerText.includes('Math Processing Error'),
-        dollars: Array.from(doc.querySelectorAll('.jp-MarkdownOutput')).some((e) => /\$[^$]+\$/.test(e.textContent)),
+        // text that still shows $…$ after typesetting (notebook pages: markdown cells only, code has `${…}`)
+        untypeset: Array.from(doc.querySelectorAll('.jp-MarkdownOutput, h1, td, h2'))
+          .map((e) => e.textContent)
+          .filter((t) => /\$[^$\s][^$]*\$/.test(t)),
       };
     });
     if (math.errors) problems.push('MathJax: Math Processing Error on the page');
-    if (math.dollars && math.typeset === 0) problems.push('markdown has $…$ math but nothing was typeset');
+    for (const t of math.untypeset.slice(0, 3)) problems.push(`math not typeset: ${t.slice(0, 80)}`);
 
     // interactive figures: drawn by plotly
     await page
