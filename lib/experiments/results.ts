@@ -27,7 +27,7 @@ import type { TaskRecord } from './checkpoint.js';
 import { DEFAULT_RUNNER, type PointParams, type SweepConfig, expandPoints } from './config.js';
 import { writeFileAtomic } from './files.js';
 import type { Provenance } from './provenance.js';
-import { meanCI } from './stats.js';
+import { meanCi95 } from '../stats/index.js';
 
 /** One row of the long results table. */
 export type ResultRow = Record<string, number | string>;
@@ -112,9 +112,9 @@ export function summaryRows(config: SweepConfig, rows: readonly ResultRow[]): Re
     row.scheme = first.scheme;
     row.n = g.length;
     for (const m of metricKeys) {
-      const { mean, ci95 } = meanCI(g.map((r) => Number(r[m])).filter((x) => Number.isFinite(x)));
+      const { mean, halfWidth95 } = meanCi95(g.map((r) => Number(r[m])).filter((x) => Number.isFinite(x)));
       row[`${m}_mean`] = mean;
-      row[`${m}_ci95`] = ci95;
+      row[`${m}_ci95`] = halfWidth95;
     }
     out.push(row);
   }

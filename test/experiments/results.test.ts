@@ -1,7 +1,6 @@
 /**
- * Statistics and result tables (lib/experiments/stats.ts, results.ts): Student-t
- * quantiles against printed tables, the 95 % interval of a small sample computed by hand,
- * CSV + sidecar round trip through danfo's reader and ours.
+ * Result tables (lib/experiments/results.ts): CSV + sidecar round trip through danfo's
+ * reader and ours (the Student-t statistics behind the summary: test/stats).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,42 +11,9 @@ import type { TaskRecord } from '../../lib/experiments/checkpoint.js';
 import type { SweepConfig } from '../../lib/experiments/config.js';
 import { provenance } from '../../lib/experiments/provenance.js';
 import { readTable, resultRows, summaryRows, toDataFrame, writeSweepTables } from '../../lib/experiments/results.js';
-import { meanCI, studentTQuantile } from '../../lib/experiments/stats.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-describe('Student t and confidence intervals', () => {
-  // two-sided 95 % critical values t_{0.975, df}, from any statistics table (e.g. NIST/SEMATECH 1.4.2.7)
-  it.each([
-    [1, 12.706],
-    [2, 4.303],
-    [3, 3.182],
-    [4, 2.776],
-    [9, 2.262],
-    [19, 2.093],
-    [29, 2.045],
-    [99, 1.984],
-  ])('t_{0.975, %i} = %f (table, 3 decimals)', (df, t) => {
-    expect(Math.abs(studentTQuantile(0.975, df) - t)).toBeLessThan(5e-4);
-  });
-
-  it('approaches the normal quantile 1.959964 for large df and is odd in p', () => {
-    expect(Math.abs(studentTQuantile(0.975, 1e6) - 1.959964)).toBeLessThan(1e-5);
-    expect(studentTQuantile(0.025, 5)).toBeCloseTo(-studentTQuantile(0.975, 5), 12);
-  });
-
-  it('meanCI matches a hand computation', () => {
-    // xs = 1, 2, 3, 4, 10: mean 4, Σ(x−m)² = 9+4+1+0+36 = 50, s = √(50/4) = 3.5355339, t_{0.975,4} = 2.7764451
-    const r = meanCI([1, 2, 3, 4, 10]);
-    expect(r.mean).toBe(4);
-    expect(r.std).toBeCloseTo(Math.sqrt(12.5), 12);
-    expect(r.ci95).toBeCloseTo((2.7764451052 * Math.sqrt(12.5)) / Math.sqrt(5), 8);
-    const one = meanCI([3]);
-    expect(one.mean).toBe(3);
-    expect(Number.isNaN(one.ci95)).toBe(true);
-  });
-});
 
 describe('result tables', () => {
   const config: SweepConfig = {
