@@ -6,7 +6,6 @@
 import { type CliCommand, InputError, parseOptions } from '../args.js';
 import { CheckpointError } from '../../experiments/checkpoint.js';
 import { ConfigError } from '../../experiments/config.js';
-import { mergeSweep } from '../../experiments/merge.js';
 import { projectRoot } from '../../experiments/paths.js';
 
 const spec = {
@@ -33,6 +32,8 @@ Every tasks-*.jsonl of the directories is read; all must come from the same conf
     if (o.dir === undefined)
       throw new InputError('--dir is required (the run directory, e.g. data/runs/fig2-paper-1a2b3c4d5e)');
     try {
+      // loaded here: merging writes tables with danfo.js (≈ 1 s to load); msms --help should not wait for it
+      const { mergeSweep } = await import('../../experiments/merge.js');
       const r = mergeSweep({
         dir: String(o.dir),
         from:
