@@ -10,7 +10,8 @@ import { SweepTaskError, runSweep } from '../../experiments/engine.js';
 import { figureSweep, parseFigureId, sweepOfFigure } from '../../experiments/figures.js';
 import { projectRoot } from '../../experiments/paths.js';
 import { provenance } from '../../experiments/provenance.js';
-import { writeSweepTables } from '../../experiments/results.js';
+import { stopOnSignals } from '../signals.js';
+import { slurmRequested, slurmSweepCommand } from '../slurm.js';
 
 const spec = {
   fig: { type: 'string' },
@@ -26,6 +27,11 @@ const spec = {
   fresh: { type: 'flag' },
   'no-progress': { type: 'flag' },
   'stop-after': { type: 'int', min: 1 },
+  slurm: { type: 'flag' },
+  array: { type: 'int', min: 1, max: 1000 },
+  partition: { type: 'string' },
+  time: { type: 'string' },
+  'dry-run': { type: 'flag' },
 } as const;
 
 /** '7' → 7, 'abc' → 'abc' (seeds may be numbers or strings). */
@@ -57,8 +63,20 @@ results.csv and summary.csv (+ .json sidecars) are written into the run director
   --no-progress      no progress bar
   --stop-after N     stop after N newly finished tasks (as if interrupted; for testing)
 
-Spreading a sweep over machines (same code, same options, one shard each):
-  Slurm:        #SBATCH --array=1-8    msms sweep --fig 2 --size paper --shard $SLURM_ARRAY_TASK_ID/8
+Ctrl-C / SIGINT or SIGTERM stops the sweep at once (workers terminated, every finished task
+kept, lock released; exit 130 / 143); rerun to resume. With --workers 0 it stops after the
+task in flight.
+
+On a Slurm cluster (docs/cluster.md):
+  --slurm            write an sbatch array (one shard per array task) and a merge job that
+                     runs after it (afterany) into <run dir>/slurm/, and submit both
+  --array N          number of shards = array tasks (default min(8, tasks))
+  --partition P      --time T   passed to sbatch (T: minutes, HH:MM:SS, D-HH:MM:SS, …)
+  --dry-run          write and print the scripts and the sbatch commands, submit nothing
+  (--workers W sets the worker threads and CPUs of each array task, default 1; resubmitting
+  the same command runs only the shards that still miss tasks; progress: msms status RUN)
+
+Any other scheduler or several machines (same code, same options, one shard each):
   GNU parallel: parallel msms sweep --fig 2 --size paper --workers 1 --shard {}/8 ::: $(seq 8)
 then copy the run directories together and run 'msms merge --dir data/runs/<id> --from …'.`,
   async run(argv) {
@@ -90,22 +108,41 @@ then copy the run directories together and run 'msms merge --dir data/runs/<id> 
       if (o.seed !== undefined) config.seed = parseSeed(String(o.seed));
       if (o.runner !== undefined) config.runner = String(o.runner);
       const root = projectRoot();
-      const run = await runSweep(config, {
-        workers: o.workers === undefined ? undefined : Number(o.workers),
-        shard: o.shard === undefined ? undefined : String(o.shard),
-        id: o.id === undefined ? undefined : String(o.id),
-        runsDir: o['runs-dir'] === undefined ? undefined : String(o['runs-dir']),
-        fresh: o.fresh === true,
-        progress: o['no-progress'] !== true,
-        stopAfter: o['stop-after'] === undefined ? undefined : Number(o['stop-after']),
-        root,
-      });
+      if (slurmRequested(o)) return await slurmSweepCommand(config, o, root);
+      const stop = stopOnSignals((sig) =>
+        console.error(`msms sweep: ${sig} — stopping the workers; every finished task is saved`),
+      );
+      let run: Awaited<ReturnType<typeof runSweep>>;
+      try {
+        run = await runSweep(config, {
+          workers: o.workers === undefined ? undefined : Number(o.workers),
+          shard: o.shard === undefined ? undefined : String(o.shard),
+          id: o.id === undefined ? undefined : String(o.id),
+          runsDir: o['runs-dir'] === undefined ? undefined : String(o['runs-dir']),
+          fresh: o.fresh === true,
+          progress: o['no-progress'] !== true,
+          stopAfter: o['stop-after'] === undefined ? undefined : Number(o['stop-after']),
+          root,
+          signal: stop.signal,
+        });
+      } finally {
+        stop.dispose();
+      }
       const dir = run.dir as string;
+      if (run.interrupted) {
+        console.log(
+          `sweep ${run.id}: interrupted after computing ${run.computed} task(s); ${run.records.length}/${run.totalTasks} ` +
+            `tasks done are saved in ${dir}; rerun the same command to resume`,
+        );
+        return;
+      }
       console.log(
         `sweep ${run.id}: computed ${run.computed}, reused ${run.reused}, ${run.records.length}/${run.totalTasks} tasks done, ` +
           `${(run.elapsedMs / 1000).toFixed(1)} s with ${run.workers} worker(s)`,
       );
       if (run.complete) {
+        // loaded here: the tables need danfo.js (≈ 1 s to load), which nothing else of the CLI does
+        const { writeSweepTables } = await import('../../experiments/results.js');
         const { resultsCsv, summaryCsv } = writeSweepTables(
           dir,
           run.id,
