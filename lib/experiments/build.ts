@@ -16,8 +16,8 @@ import { isAbsolute, join, relative } from 'node:path';
 
 let buildDir: string | null = null;
 
-/** Declare that this process runs the compiled build in `dir` (called by the compiled CLI entry). */
-export function useCompiledBuild(dir: string): void {
+/** Declare that this process runs the compiled build in `dir` (called by the compiled CLI entry); null: the sources. */
+export function useCompiledBuild(dir: string | null): void {
   buildDir = dir;
 }
 
