@@ -148,11 +148,14 @@ async function lock(root, onWait) {
 
 /**
  * Compile lib/ and bin/msms-main.ts into dist/ (atomically, under the lock). Returns the
- * time taken (ms). Throws BuildError with tsc's first errors when compilation fails.
+ * time taken (ms), or null when `ifStale` and dist/ was found fresh once the lock was held
+ * (another process built it meanwhile). Throws BuildError with tsc's first error when
+ * compilation fails.
  */
-export async function build(root, { onWait } = {}) {
+export async function build(root, { onWait, ifStale = false } = {}) {
   const release = await lock(root, onWait);
   try {
+    if (ifStale && buildState(root).fresh) return null;
     const started = Date.now();
     const tsc = tscPath(root);
     if (!tsc) throw new BuildError('TypeScript is not installed (devDependency typescript); run npm run setup');
@@ -202,8 +205,11 @@ export async function ensureBuild(root, log = (s) => process.stderr.write(s + '\
   if (state.fresh) return entry;
   log(`msms: ${state.reason}; compiling lib/ into ${BUILD_DIR}/ (as npm run build does) …`);
   try {
-    const ms = await build(root, { onWait: () => log('msms: waiting for another process compiling dist/ …') });
-    log(`msms: compiled in ${(ms / 1000).toFixed(1)} s`);
+    const ms = await build(root, {
+      ifStale: true,
+      onWait: () => log('msms: waiting for another process compiling dist/ …'),
+    });
+    log(ms === null ? 'msms: another process compiled it' : `msms: compiled in ${(ms / 1000).toFixed(1)} s`);
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
     // another process may have built it while we waited
@@ -223,11 +229,17 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       const s = buildState(root);
       console.log(s.fresh ? 'build: dist/ is up to date' : `build: stale — ${s.reason}; run npm run build`);
       process.exitCode = s.fresh ? 0 : 1;
-    } else if (arg === '--if-stale' && buildState(root).fresh) {
-      console.log('build: dist/ is up to date with lib/');
     } else if (arg === undefined || arg === '--if-stale') {
-      const ms = await build(root, { onWait: () => console.log('build: waiting for another build …') });
-      console.log(`build: compiled lib/ and bin/ into dist/ in ${(ms / 1000).toFixed(1)} s`);
+      const ifStale = arg === '--if-stale';
+      const ms =
+        ifStale && buildState(root).fresh
+          ? null
+          : await build(root, { ifStale, onWait: () => console.log('build: waiting for another build …') });
+      console.log(
+        ms === null
+          ? 'build: dist/ is up to date with lib/'
+          : `build: compiled lib/ and bin/ into dist/ in ${(ms / 1000).toFixed(1)} s`,
+      );
     } else {
       console.error(`build: unknown option ${arg} (use --if-stale or --check)`);
       process.exitCode = 2;
