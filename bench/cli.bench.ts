@@ -8,11 +8,15 @@
  *    precoder's own time (precodeMs in its output) = start-up + reading the scenario +
  *    the upper bound + writing the result. Aim ≤ 0.5 s. Through tsx beside it.
  *  - compiled sweep workers, 1 vs 2 threads, same drops (Table I default point, 4 schemes):
- *    wall and CPU time of the process (all its threads), hence the cores kept busy and the
- *    CPU per drop. With one worker the process keeps more than one core busy — V8's garbage
- *    collector runs on helper threads beside the worker — so on 2 cores two workers cannot
- *    reach 2×: the bound printed is cores / (cores busy with 1 worker), assuming the CPU per
- *    drop stays the same (the 2-worker row shows whether it does). Aim ≥ 1.8×.
+ *    wall time, and the CPU time of every thread of the process (worker threads, V8's
+ *    helper threads, the main thread). With one worker the process keeps more than one core
+ *    busy — V8's garbage collector and optimising compiler run on helper threads beside the
+ *    worker — so on 2 cores two workers cannot reach 2×. The bound printed is
+ *    cores × worker-thread CPU / all CPU (on an idle machine one worker's wall time is its
+ *    thread's CPU time, the helpers running beside it), assuming the CPU per drop stays the
+ *    same with 2 workers (their row shows whether it does). Aim ≥ 1.8×. A third run with
+ *    TurboFan compiling on the worker thread (node --no-concurrent-recompilation) splits the
+ *    helpers' CPU into JIT compilation and garbage collection.
  *
  * Wall times: best of interleaved repetitions (other processes only ever slow a run down);
  * the notes give the load average, since the machine may be shared.
@@ -152,6 +156,8 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
     two = best(two, compiledSweep(2, drops));
   }
   const [a, c] = [one as SweepCpu, two as SweepCpu];
+  // what the helper threads do: the same 1-worker sweep with TurboFan compiling on the worker thread
+  const noJit = compiledSweep(1, drops, ['--no-concurrent-recompilation']);
   const cores = Math.min(2, availableParallelism());
   // On an idle machine one worker's wall time is its worker thread's CPU time (the critical
   // path) while V8's helper threads run beside it; two workers on `cores` cores can at best
@@ -176,6 +182,15 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
     note:
       `speed-up ×${(a.wallMs / c.wallMs).toFixed(2)} (aim ≥ 1.8); ${perDrop(c)}; ` +
       `all CPU ×${(c.cpuMs / a.cpuMs).toFixed(2)} of 1 worker's; ${load()}`,
+  });
+  rows.push({
+    name: 'compiled sweep, 1 worker, JIT on the worker',
+    params: `${drops} drops, node --no-concurrent-recompilation`,
+    ms: noJit.wallMs,
+    note:
+      `${perDrop(noJit)}: the helpers' CPU without the optimising compiler is GC and the rest; ` +
+      `so of 1 worker's helper CPU ≈ ${((a.helperMs - noJit.helperMs) / drops / 1000).toFixed(2)} s/drop is JIT compilation (per worker: each thread compiles its own code), ` +
+      `≈ ${(noJit.helperMs / drops / 1000).toFixed(2)} s/drop GC`,
   });
   return rows;
 }
