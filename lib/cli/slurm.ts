@@ -7,8 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { openRunDir, readRecords } from '../experiments/checkpoint.js';
-import { type SweepConfig, defaultSweepId } from '../experiments/config.js';
+import { openRunDir, readManifest, readRecords } from '../experiments/checkpoint.js';
+import { type SweepConfig, defaultSweepId, sweepHash } from '../experiments/config.js';
 import { prepareSweep } from '../experiments/engine.js';
 import { gitCommit, kitVersion } from '../experiments/provenance.js';
 import {
@@ -129,7 +129,14 @@ export async function slurmSweep(
     const prov = { kitVersion: kitVersion(root), gitCommit: gitCommit(root), runnerVersion: runner.version ?? '' };
     openRunDir(dir, id, config, prov, opts.fresh).warnings.forEach((w) => out(`note: ${w}`));
   }
-  const records = existsSync(join(dir, 'sweep.json')) ? readRecords(dir) : [];
+  let records: ReturnType<typeof readRecords> = [];
+  if (existsSync(join(dir, 'sweep.json'))) {
+    // (a dry run has not checked the directory against this configuration yet)
+    const m = readManifest(dir);
+    if (m.hash !== sweepHash(config))
+      throw new SlurmError(`${dir} holds sweep '${m.id}' with a different configuration; use another --id, or --fresh`);
+    records = readRecords(dir);
+  }
   const todo = incompleteShards(config, shards, records);
   if (todo.length === 0) {
     out(

@@ -155,6 +155,17 @@ describe('msms sweep --slurm', () => {
     expect(existsSync(join(slurmDir, 'jobs.json'))).toBe(false);
   });
 
+  it('--dry-run refuses a run directory of another configuration', async () => {
+    const other = join(dir, 'other.json');
+    writeFileSync(other, JSON.stringify({ ...config, seed: 4 }));
+    const runsDir = join(dir, 'runs'); // holds run 'j' of `config` (first test)
+    const r = await msms('sweep', '--config', other, '--runs-dir', runsDir, '--id', 'j', '--slurm', '--dry-run');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      `msms sweep: ${join(runsDir, 'j')} holds sweep 'j' with a different configuration; use another --id, or --fresh`,
+    );
+  });
+
   it.each([
     [['--array', '2'], 'msms sweep: --array needs --slurm'],
     [['--dry-run'], 'msms sweep: --dry-run needs --slurm'],
