@@ -241,6 +241,11 @@ export function submitSlurm(
 ): { arrayJob: string; mergeJob: string | null; mergeError?: string } {
   const [a] = sbatchCommands(arrayPath, mergePath);
   const r1 = run(a[0], a.slice(1));
+  if (r1.status === null) {
+    throw new SlurmError(
+      `could not run sbatch (${r1.stderr.trim() || 'not found'}): submit from a Slurm login node, or write the scripts with --dry-run`,
+    );
+  }
   if (r1.status !== 0) {
     throw new SlurmError(`sbatch refused the array job: ${(r1.stderr || r1.stdout).trim().split('\n')[0]}`);
   }

@@ -223,6 +223,10 @@ describe('submission', () => {
     expect(() => submitSlurm('a', 'm', refuse)).toThrow(
       'sbatch refused the array job: sbatch: error: invalid partition',
     );
+    const missing: CommandRunner = () => ({ status: null, stdout: '', stderr: 'spawnSync sbatch ENOENT' });
+    expect(() => submitSlurm('a', 'm', missing)).toThrow(
+      'could not run sbatch (spawnSync sbatch ENOENT): submit from a Slurm login node, or write the scripts with --dry-run',
+    );
     let n = 0;
     const mergeFails: CommandRunner = () =>
       ++n === 1 ? { status: 0, stdout: '9', stderr: '' } : { status: 1, stdout: '', stderr: 'QOS limit' };
