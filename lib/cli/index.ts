@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type CliCommand, InputError, UsageError } from './args.js';
 
-async function loadCommands(dir: string): Promise<CliCommand[]> {
+/** The command modules of `dir`; with `only`, just the module named after that command (commands/<name>.ts). */
+async function loadCommands(dir: string, only?: string): Promise<CliCommand[]> {
   const files = readdirSync(dir)
     .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+    .filter((f) => only === undefined || f.replace(/\.(ts|js)$/, '') === only)
     .sort();
   const out: CliCommand[] = [];
   for (const f of files) {
@@ -35,8 +37,10 @@ function helpText(cmds: CliCommand[]): string {
 
 /** Run the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: string[], commandsDir: string): Promise<number> {
-  const cmds = await loadCommands(commandsDir);
   const [name, ...rest] = argv;
+  // a command loads only its own module (start-up time); help and unknown names load them all
+  const own = name === undefined || name.startsWith('-') ? [] : await loadCommands(commandsDir, name);
+  const cmds = own.some((c) => c.name === name) ? own : await loadCommands(commandsDir);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(helpText(cmds));
     return name === undefined ? 2 : 0;
