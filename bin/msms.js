@@ -1,14 +1,20 @@
 #!/usr/bin/env node
-// Launcher for the TypeScript CLI (lib/cli) through tsx, so `npx msms …` works without a build step.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+// `msms` launcher: runs the compiled CLI (dist/bin/msms-main.js, built from lib/ by
+// `npm run build` / `npm run setup`) in this very process — no TypeScript loader, no child
+// process, so it starts at once and a signal sent to this pid reaches the CLI itself.
+// When a file under lib/ is newer than the build, dist/ is recompiled first (one line on
+// stderr says so) so an edit of lib/ never runs old code; see scripts/build.mjs.
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BuildError, ensureBuild } from '../scripts/build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-const tsxCli = require.resolve('tsx/cli');
-const r = spawnSync(process.execPath, [tsxCli, join(root, 'bin', 'msms-main.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-process.exit(r.status ?? 1);
+let entry;
+try {
+  entry = await ensureBuild(root);
+} catch (e) {
+  if (!(e instanceof BuildError)) throw e;
+  process.stderr.write(`msms: ${e.message}\n`);
+  process.exit(1);
+}
+await import(pathToFileURL(entry).href);

@@ -5,10 +5,14 @@
 #   1. Debian packages, only when missing (needs root or sudo; PyPI is not used):
 #      Jupyter + nbclient + ipykernel for /usr/bin/python3 (headless notebook runs),
 #      jupyter-notebook (`npm run notebook`; it brings libjs-mathjax and libjs-requirejs,
-#      which `npm run site` copies) and chromium (figure export through playwright-core).
+#      which `npm run site` copies), chromium (figure export through playwright-core),
+#      slurm-wlm + munge (the Slurm test starts a private one-node cluster,
+#      scripts/slurm/cluster.sh).
 #   2. npm packages with `npm ci`, only when node_modules is missing or older than
 #      package-lock.json.
-#   3. Checks that the native zeromq binding (tslab's kernel transport) loads, and
+#   3. Compiles lib/ and bin/ into dist/ (scripts/build.mjs), which `msms` runs; only when a
+#      source is newer than the build.
+#   4. Checks that the native zeromq binding (tslab's kernel transport) loads, and
 #      registers the tslab kernel in the project-local Jupyter path (.jupyter/).
 set -euo pipefail
 
@@ -28,6 +32,12 @@ fi
 if ! [ -x /usr/bin/chromium ]; then
   missing+=(chromium)
 fi
+if ! [ -x /usr/sbin/slurmctld ] || ! [ -x /usr/sbin/slurmd ] || ! command -v sbatch >/dev/null; then
+  missing+=(slurm-wlm)
+fi
+if ! [ -x /usr/sbin/munged ]; then
+  missing+=(munge)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   SUDO=()
@@ -41,7 +51,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${SUDO[@]}" apt-get update -qq
   "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
-  echo "setup: Debian packages present (jupyter/nbclient + jupyter-notebook for /usr/bin/python3, chromium)"
+  echo "setup: Debian packages present (jupyter/nbclient + jupyter-notebook for /usr/bin/python3, chromium, slurm-wlm, munge)"
 fi
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -50,6 +60,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 else
   echo "setup: node_modules up to date with package-lock.json"
 fi
+
+node scripts/build.mjs --if-stale
 
 if ! node -e "require('zeromq')" 2>/dev/null; then
   echo "setup: the zeromq native binding does not load (tslab needs it); try 'npm rebuild zeromq'" >&2

@@ -29,18 +29,21 @@ export interface MainOptions {
 
 const loaded = new Map<string, CliCommand[]>();
 
-async function loadCommands(dir: string): Promise<CliCommand[]> {
-  const cached = loaded.get(dir);
+/** The command modules of `dir`; with `only`, just the module named after that command (commands/<name>.ts). */
+async function loadCommands(dir: string, only?: string): Promise<CliCommand[]> {
+  const key = `${dir}\0${only ?? ''}`;
+  const cached = loaded.get(key);
   if (cached) return cached;
   const files = readdirSync(dir)
     .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+    .filter((f) => only === undefined || f.replace(/\.(ts|js)$/, '') === only)
     .sort();
   const out: CliCommand[] = [];
   for (const f of files) {
     const mod = (await import(pathToFileURL(join(dir, f)).href)) as { command?: CliCommand };
     if (mod.command) out.push(mod.command);
   }
-  loaded.set(dir, out);
+  loaded.set(key, out);
   return out;
 }
 
@@ -123,7 +126,12 @@ async function dispatch(argv: string[], o: MainOptions, io: CliIo): Promise<numb
   const [name, ...rest] = args;
   let cmds: CliCommand[];
   try {
-    cmds = [...(o.commands ?? []), ...(o.commandsDir ? await loadCommands(o.commandsDir) : [])];
+    // a command loads only its own module (start-up time); help and unknown names load them all
+    const given = o.commands ?? [];
+    const dir = o.commandsDir;
+    const own = dir && name !== undefined && !name.startsWith('-') ? await loadCommands(dir, name) : [];
+    cmds = [...given, ...own];
+    if (!cmds.some((c) => c.name === name) && dir) cmds = [...given, ...(await loadCommands(dir))];
   } catch (e) {
     io.err(`msms: cannot load the commands: ${oneLine(String((e as Error).message ?? e))}`);
     if (debug && e instanceof Error && e.stack) io.err(e.stack);

@@ -19,6 +19,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { compiledCounterpart, workerModules } from './build.js';
 import {
   ConfigError,
   DEFAULT_RUNNER,
@@ -77,6 +78,14 @@ export interface SweepOptions {
   youngGenerationMb?: number;
   /** Stop after this many newly finished tasks, as if killed (tasks in flight are discarded). */
   stopAfter?: number;
+  /**
+   * Stop when this signal aborts (the CLI aborts it on SIGINT/SIGTERM): no new task is
+   * started, the worker threads are terminated at once (tasks in flight are discarded),
+   * every finished task is already in the checkpoint, the lock is released and runSweep
+   * returns with `interrupted: true`. With workers = 0 the task in flight runs to its end
+   * first (this thread is busy computing it).
+   */
+  signal?: AbortSignal;
   /** Project root (default: found from the working directory). */
   root?: string;
   /**
@@ -119,14 +128,8 @@ export interface SweepRun {
   elapsedMs: number;
   /** Worker threads used (0 = in-process). */
   workers: number;
-}
-
-/** Absolute paths of the worker entry and script under `root`. */
-function workerPaths(root: string): { entry: string; script: string } {
-  return {
-    entry: join(root, 'lib', 'experiments', 'worker-entry.mjs'),
-    script: join(root, 'lib', 'experiments', 'worker.ts'),
-  };
+  /** True when `opts.signal` stopped the run before its tasks were done. */
+  interrupted: boolean;
 }
 
 function checkOptions(opts: SweepOptions): void {
@@ -157,8 +160,10 @@ export async function prepareSweep(
   given?: DropRunner,
 ): Promise<{ runner: DropRunner; runnerPath: string; points: PointParams[] }> {
   validateSweepConfig(config);
-  const runnerPath = resolveRunnerPath(config.runner ?? DEFAULT_RUNNER, root);
-  if (!existsSync(runnerPath)) throw new ConfigError(`runner module ${runnerPath} does not exist`);
+  const sourcePath = resolveRunnerPath(config.runner ?? DEFAULT_RUNNER, root);
+  if (!existsSync(sourcePath)) throw new ConfigError(`runner module ${sourcePath} does not exist`);
+  // the compiled CLI runs the compiled counterpart of a TypeScript runner (build.ts)
+  const runnerPath = compiledCounterpart(sourcePath, root) ?? sourcePath;
   const runner = given ?? (await loadRunner(runnerPath));
   const points = expandPoints(config);
   points.forEach((params, i) => {
@@ -241,6 +246,7 @@ export async function runSweep(config: SweepConfig, opts: SweepOptions = {}): Pr
           typeof opts.progress === 'object' ? opts.progress : undefined,
         );
   const limit = opts.stopAfter ?? Infinity;
+  const signal = opts.signal;
 
   const accept = (task: Task, output: TaskOutput): boolean => {
     const rec: TaskRecord = {
@@ -258,9 +264,12 @@ export async function runSweep(config: SweepConfig, opts: SweepOptions = {}): Pr
   };
 
   try {
-    if (todo.length > 0) {
+    if (todo.length > 0 && !signal?.aborted) {
       if (requested === 0) {
         for (const task of todo) {
+          // let signal handlers run between tasks (a synchronous task would block them)
+          if (signal) await new Promise((r) => setImmediate(r));
+          if (signal?.aborted) break;
           const params = points[task.point];
           let out: TaskOutput;
           try {
@@ -277,14 +286,15 @@ export async function runSweep(config: SweepConfig, opts: SweepOptions = {}): Pr
           if (accept(task, out)) break;
         }
       } else {
-        await runPool(root, runnerPath, config, points, todo, nWorkers, accept, opts.youngGenerationMb ?? 64);
+        await runPool(root, runnerPath, config, points, todo, nWorkers, accept, opts.youngGenerationMb ?? 64, signal);
       }
     }
   } finally {
     writer?.close();
   }
   const interrupted = computed < todo.length;
-  bar?.finish(interrupted ? '(stopped early)' : '');
+  const aborted = interrupted && signal?.aborted === true;
+  bar?.finish(aborted ? '(interrupted)' : interrupted ? '(stopped early)' : '');
   records.sort((a, b) => a.point - b.point || a.drop - b.drop);
   const have = new Set(records.map(taskKey));
   const totalTasks = points.length * config.drops;
@@ -301,6 +311,7 @@ export async function runSweep(config: SweepConfig, opts: SweepOptions = {}): Pr
     shardComplete: tasks.every((t) => have.has(taskKey(t))),
     elapsedMs: performance.now() - t0,
     workers: requested === 0 ? 0 : nWorkers,
+    interrupted: aborted,
   };
 }
 
@@ -315,7 +326,10 @@ type FromWorker =
   | { type: 'result'; point: number; drop: number; output: TaskOutput }
   | { type: 'error'; point: number; drop: number; message: string; stack?: string };
 
-/** Dynamic work queue over `n` worker threads; resolves when every task is accepted or `accept` says stop. */
+/**
+ * Dynamic work queue over `n` worker threads; resolves when every task is accepted, `accept`
+ * says stop or `signal` aborts (then the workers are terminated at once, tasks in flight discarded).
+ */
 function runPool(
   root: string,
   runnerPath: string,
@@ -325,17 +339,20 @@ function runPool(
   n: number,
   accept: (t: Task, o: TaskOutput) => boolean,
   youngGenerationMb: number,
+  signal?: AbortSignal,
 ): Promise<void> {
-  const { entry, script } = workerPaths(root);
+  const { entry, script, runnerPath: workerRunner } = workerModules(root, runnerPath);
   if (!existsSync(entry)) throw new ConfigError(`worker entry ${entry} is missing`);
   return new Promise<void>((resolve, reject) => {
     const workers: Worker[] = [];
     let next = 0;
     let accepted = 0;
     let settled = false;
+    const onAbort = () => settle();
     const settle = (err?: Error) => {
       if (settled) return;
       settled = true;
+      signal?.removeEventListener('abort', onAbort);
       Promise.all(workers.map((w) => w.terminate())).then(
         () => (err ? reject(err) : resolve()),
         () => (err ? reject(err) : resolve()),
@@ -350,7 +367,7 @@ function runPool(
     };
     for (let i = 0; i < n; i++) {
       const w = new Worker(entry, {
-        workerData: { workerScript: script, runnerPath, config },
+        workerData: { workerScript: script, runnerPath: workerRunner, config },
         resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb },
       });
       workers.push(w);
@@ -379,5 +396,7 @@ function runPool(
         if (!settled) settle(new SweepTaskError(`worker thread exited unexpectedly (code ${code})`));
       });
     }
+    if (signal?.aborted) settle();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -4,6 +4,7 @@
  */
 export * from './config.js';
 export * from './runner.js';
+export * from './build.js';
 export * from './checkpoint.js';
 export * from './claims.js';
 export * from './engine.js';
@@ -30,3 +31,5 @@ export * from './progress.js';
 export * from './provenance.js';
 export * from './reproduce.js';
 export * from './results.js';
+export * from './slurm.js';
+export * from './status.js';

@@ -8,6 +8,7 @@
  */
 import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { compiledBuildDir, isTypeScriptModule } from './build.js';
 import { ConfigError, type PointParams, type SchemeSpec, type SweepConfig } from './config.js';
 
 /** What a runner receives for one task. */
@@ -73,17 +74,23 @@ interface TsxApi {
 
 /**
  * Load a runner module (TypeScript or JavaScript) through tsx's loader, so this works in
- * tsx scripts, vitest and tslab notebooks alike. Throws ConfigError when the module
+ * tsx scripts, vitest and tslab notebooks alike; the compiled CLI imports JavaScript
+ * modules directly (build.ts). Throws ConfigError when the module
  * cannot be loaded or exports no `runner`.
  */
 export async function loadRunner(path: string): Promise<DropRunner> {
   let mod: { runner?: DropRunner };
   try {
-    // a non-literal specifier: tslab's TypeScript (node10 resolution) cannot see tsx's typed exports
-    const api = (await import(TSX_API)) as TsxApi;
-    mod = (await api.tsImport(pathToFileURL(path).href, { parentURL: pathToFileURL(path).href })) as {
-      runner?: DropRunner;
-    };
+    if (compiledBuildDir() !== null && !isTypeScriptModule(path)) {
+      // the compiled CLI loading JavaScript: no loader needed (and tsx is never started)
+      mod = (await import(pathToFileURL(path).href)) as { runner?: DropRunner };
+    } else {
+      // a non-literal specifier: tslab's TypeScript (node10 resolution) cannot see tsx's typed exports
+      const api = (await import(TSX_API)) as TsxApi;
+      mod = (await api.tsImport(pathToFileURL(path).href, { parentURL: pathToFileURL(path).href })) as {
+        runner?: DropRunner;
+      };
+    }
   } catch (e) {
     throw new ConfigError(
       `runner module ${path} could not be loaded: ${(e as Error).message} ` +

@@ -5,7 +5,6 @@
  */
 import { type CliCommand, InputError, contextOf, parseOptions } from '../args.js';
 import { MAX_DROPS } from '../../experiments/config.js';
-import { mergeSweep } from '../../experiments/merge.js';
 import { projectRoot } from '../../experiments/paths.js';
 
 const spec = {
@@ -34,6 +33,8 @@ if anything fails, no folder is changed.`,
     const o = parseOptions(argv, spec);
     if (o.dir === undefined)
       throw new InputError('--dir is required (the run directory, e.g. data/runs/fig2-paper-1a2b3c4d5e)');
+    // loaded here: merging writes tables with danfo.js (≈ 1 s to load); msms --help should not wait for it
+    const { mergeSweep } = await import('../../experiments/merge.js');
     const r = mergeSweep({
       dir: String(o.dir),
       from:

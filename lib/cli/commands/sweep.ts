@@ -10,9 +10,10 @@ import { runSweep } from '../../experiments/engine.js';
 import { figureSweep, parseFigureId, sweepOfFigure } from '../../experiments/figures.js';
 import { projectRoot } from '../../experiments/paths.js';
 import { provenance } from '../../experiments/provenance.js';
-import { writeSweepTables } from '../../experiments/results.js';
 import { RuntimeFailure, describeErrno, isErrnoError } from '../errors.js';
 import { checkInputFile, checkOutputDir } from '../paths.js';
+import { stopOnSignals } from '../signals.js';
+import { slurmRequested, slurmSweepCommand } from '../slurm.js';
 
 const spec = {
   fig: { type: 'string' },
@@ -28,6 +29,11 @@ const spec = {
   fresh: { type: 'flag' },
   'no-progress': { type: 'flag' },
   'stop-after': { type: 'int', min: 1, max: Number.MAX_SAFE_INTEGER },
+  slurm: { type: 'flag' },
+  array: { type: 'int', min: 1, max: 1000 },
+  partition: { type: 'string' },
+  time: { type: 'string' },
+  'dry-run': { type: 'flag' },
 } as const;
 
 /** '7' → 7, 'abc' → 'abc' (seeds may be numbers or strings). */
@@ -59,8 +65,20 @@ results.csv and summary.csv (+ .json sidecars) are written into the run director
   --no-progress      no progress bar
   --stop-after N     stop after N newly finished tasks (as if interrupted; for testing)
 
-Spreading a sweep over machines (same code, same options, one shard each):
-  Slurm:        #SBATCH --array=1-8    msms sweep --fig 2 --size paper --shard $SLURM_ARRAY_TASK_ID/8
+Ctrl-C / SIGINT or SIGTERM stops the sweep at once (workers terminated, every finished task
+kept, lock released; exit 130 / 143); rerun to resume. With --workers 0 it stops after the
+task in flight.
+
+On a Slurm cluster (docs/cluster.md):
+  --slurm            write an sbatch array (one shard per array task) and a merge job that
+                     runs after it (afterany) into <run dir>/slurm/, and submit both
+  --array N          number of shards = array tasks (default min(8, tasks))
+  --partition P      --time T   passed to sbatch (T: minutes, HH:MM:SS, D-HH:MM:SS, …)
+  --dry-run          write and print the scripts and the sbatch commands, submit nothing
+  (--workers W sets the worker threads and CPUs of each array task, default 1; resubmitting
+  the same command runs only the shards that still miss tasks; progress: msms status RUN)
+
+Any other scheduler or several machines (same code, same options, one shard each):
   GNU parallel: parallel msms sweep --fig 2 --size paper --workers 1 --shard {}/8 ::: $(seq 8)
 then copy the run directories together and run 'msms merge --dir data/runs/<id> --from …'.`,
   async run(argv, context) {
@@ -99,7 +117,11 @@ then copy the run directories together and run 'msms merge --dir data/runs/<id> 
     const root = projectRoot();
     const runsDir = o['runs-dir'] === undefined ? join(root, 'data', 'runs') : String(o['runs-dir']);
     checkOutputDir('runs-dir', runsDir);
+    if (slurmRequested(o)) return await slurmSweepCommand(config, o, root);
     let dir: string | null = null;
+    const stop = stopOnSignals((sig) =>
+      io.err(`msms sweep: ${sig} — stopping the workers; every finished task is saved`),
+    );
     try {
       const run = await runSweep(config, {
         workers: o.workers === undefined ? undefined : Number(o.workers),
@@ -111,13 +133,23 @@ then copy the run directories together and run 'msms merge --dir data/runs/<id> 
         stopAfter: o['stop-after'] === undefined ? undefined : Number(o['stop-after']),
         root,
         log: (line) => io.err(line),
+        signal: stop.signal,
       });
       dir = run.dir as string;
+      if (run.interrupted) {
+        io.out(
+          `sweep ${run.id}: interrupted after computing ${run.computed} task(s); ${run.records.length}/${run.totalTasks} ` +
+            `tasks done are saved in ${dir}; rerun the same command to resume`,
+        );
+        return;
+      }
       io.out(
         `sweep ${run.id}: computed ${run.computed}, reused ${run.reused}, ${run.records.length}/${run.totalTasks} tasks done, ` +
           `${(run.elapsedMs / 1000).toFixed(1)} s with ${run.workers} worker(s)`,
       );
       if (run.complete) {
+        // loaded here: the tables need danfo.js (≈ 1 s to load), which nothing else of the CLI does
+        const { writeSweepTables } = await import('../../experiments/results.js');
         const { resultsCsv, summaryCsv, notes } = writeSweepTables(
           dir,
           run.id,
@@ -142,6 +174,8 @@ then copy the run directories together and run 'msms merge --dir data/runs/<id> 
         );
       }
       throw e;
+    } finally {
+      stop.dispose();
     }
   },
 };
