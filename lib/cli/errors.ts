@@ -64,6 +64,7 @@ export const INPUT_ERROR_NAMES: ReadonlySet<string> = new Set([
   'StaleCheckpointError',
   'CheckpointFormatError',
   'FsPathError',
+  'SlurmError',
 ]);
 
 /** Library errors that mean "the run failed" (exit 1), with the message kept as it is. */
@@ -74,6 +75,7 @@ export const RUNTIME_ERROR_NAMES: ReadonlySet<string> = new Set([
   'CheckpointWriteError',
   'NonFiniteResultError',
   'PlotError',
+  'SlurmSubmitError',
 ]);
 
 const SYSCALL_VERB: Record<string, string> = {

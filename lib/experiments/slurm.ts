@@ -26,11 +26,20 @@
 import { ConfigError, type Shard, type SweepConfig, sweepTasks, taskKey } from './config.js';
 import type { TaskRecord } from './checkpoint.js';
 
-/** Invalid Slurm option or failed submission; the message names the option and the allowed form. */
+/** Invalid Slurm option (exit 2 in the CLI); the message names the option and the allowed form. */
 export class SlurmError extends ConfigError {
   constructor(message: string) {
     super(message);
     this.name = 'SlurmError';
+  }
+}
+
+/** sbatch could not be run or refused a job (exit 1 in the CLI: the submission failed, the input was fine). */
+export class SlurmSubmitError extends Error {
+  readonly exitCode = 1;
+  constructor(message: string) {
+    super(message);
+    this.name = 'SlurmSubmitError';
   }
 }
 
@@ -210,7 +219,7 @@ export function sbatchCommands(arrayPath: string, mergePath: string, arrayJob = 
 export function parseSbatchJobId(stdout: string): string {
   const line = stdout.trim().split('\n').pop() ?? '';
   const id = line.split(';')[0].trim();
-  if (!/^\d+$/.test(id)) throw new SlurmError(`sbatch did not print a job id (got '${stdout.trim()}')`);
+  if (!/^\d+$/.test(id)) throw new SlurmSubmitError(`sbatch did not print a job id (got '${stdout.trim()}')`);
   return id;
 }
 
@@ -242,12 +251,12 @@ export function submitSlurm(
   const [a] = sbatchCommands(arrayPath, mergePath);
   const r1 = run(a[0], a.slice(1));
   if (r1.status === null) {
-    throw new SlurmError(
+    throw new SlurmSubmitError(
       `could not run sbatch (${r1.stderr.trim() || 'not found'}): submit from a Slurm login node, or write the scripts with --dry-run`,
     );
   }
   if (r1.status !== 0) {
-    throw new SlurmError(`sbatch refused the array job: ${(r1.stderr || r1.stdout).trim().split('\n')[0]}`);
+    throw new SlurmSubmitError(`sbatch refused the array job: ${(r1.stderr || r1.stdout).trim().split('\n')[0]}`);
   }
   const arrayJob = parseSbatchJobId(r1.stdout);
   const [, m] = sbatchCommands(arrayPath, mergePath, arrayJob);
