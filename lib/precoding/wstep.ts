@@ -57,6 +57,7 @@ import {
   scale,
   scaleRows,
   solve,
+  transpose,
 } from '../linalg/index.js';
 import type { BeamDomainGains } from './covariance.js';
 import { beamGram, type PrecodingGeometry } from './geometry.js';
@@ -135,7 +136,24 @@ export function rankOneSatellitePowers(P: RankOnePrecoder): number[] {
 
 /** Beam-domain gains (covariance.ts) of a rank-one precoder: gains[s][j] = (V_s p_{s,j}) r_{s,j}. */
 export function rankOneGains(P: RankOnePrecoder): BeamDomainGains {
-  return P.map((row) => row.map((b) => (b ? mmul(b.vp, b.r) : null)));
+  return P.map((row) => row.map((b) => (b ? outer(b.vp, b.r) : null)));
+}
+
+/** x·y for a column x (n × 1) and a row y (1 × m): the n × m outer product (mmul's numbers). */
+function outer(x: CMatrix, y: CMatrix): CMatrix {
+  const n = x.rows;
+  const m = y.cols;
+  const out = new CMatrix(n, m);
+  for (let i = 0; i < n; i++) {
+    const xr = x.re[i];
+    const xi = x.im[i];
+    if (xr === 0 && xi === 0) continue;
+    for (let j = 0; j < m; j++) {
+      out.re[i * m + j] += xr * y.re[j] - xi * y.im[j];
+      out.im[i * m + j] += xr * y.im[j] + xi * y.re[j];
+    }
+  }
+  return out;
 }
 
 /** The dense blocks W[s][k] = p_{s,k} r_{s,k} (zero for non-serving pairs). */
@@ -197,6 +215,17 @@ export function structuredWStep(
 /** p_{s,k} = (L_s + β̃ I)^{-1} v̄_{s,k}^* for any UT k and shift β̃, as a rank-one block with r unset. */
 type SatelliteSolver = (k: number, betaTilde: number) => RankOneBlock;
 
+/** The n × 1 columns as the rows of one m × n matrix (row c = csᵀ[c]). */
+function rowsOf(cs: readonly CMatrix[]): CMatrix {
+  const n = cs[0].rows;
+  const out = new CMatrix(cs.length, n);
+  cs.forEach((c, j) => {
+    out.re.set(c.re, j * n);
+    out.im.set(c.im, j * n);
+  });
+  return out;
+}
+
 /** The n × 1 columns as one n × m matrix (column c = cs[c]). */
 function columnsOf(cs: readonly CMatrix[]): CMatrix {
   const n = cs[0].rows;
@@ -253,8 +282,13 @@ function satelliteSolver(
   if (path === 'beam') {
     // L_s = V_sᴴ (diag(d) V_s): one matrix product (the register-blocked kernel beats a Gram loop here)
     const tri = new HermitianTridiagonalization(mmulH(V, scaleRows(V, d)));
-    // column k of Y is (QP)^H v̄_{s,k}^*
-    const Y = tri.applyAdjoint(hermitian(V));
+    // row k of Yt is ((QP)^H v̄_{s,k}^*)ᵀ: one contiguous B_s-vector per UT
+    const Yt = transpose(tri.applyAdjoint(hermitian(V)));
+    const b = V.cols;
+    const rhs = (k: number) =>
+      new CMatrix(b, 1, Yt.re.subarray(k * b, (k + 1) * b), Yt.im.subarray(k * b, (k + 1) * b));
+    // V_s p = Y^H y, as a row: yᵀ conj(Y) = yᵀ Ytᴴ
+    const conjY = hermitian(Yt);
     const block = (y: CMatrix, vp: CMatrix): RankOneBlock => ({
       vp,
       pNorm2: frobeniusNorm2(y),
@@ -268,21 +302,27 @@ function satelliteSolver(
     const ks: [number, number][] = [];
     for (const [k, bt] of batch) {
       try {
-        ys.push(tri.solveShiftedReduced(column(Y, k), bt));
+        ys.push(tri.solveShiftedReduced(rhs(k), bt));
         ks.push([k, bt]);
       } catch {
         // left to the per-UT path below
       }
     }
     if (ys.length > 0) {
-      const VP = mmulH(Y, columnsOf(ys)); // V_s p = Y^H y, every UT of the batch in one product
-      ks.forEach(([k, bt], c) => solved.set(k, { bt, block: block(ys[c], column(VP, c)) }));
+      // every UT of the batch in one product: row c of VPt is (V_s p_c)ᵀ
+      const VPt = mmul(rowsOf(ys), conjY);
+      const K = VPt.cols;
+      ks.forEach(([k, bt], c) => {
+        const vp = new CMatrix(K, 1, VPt.re.subarray(c * K, (c + 1) * K), VPt.im.subarray(c * K, (c + 1) * K));
+        solved.set(k, { bt, block: block(ys[c], vp) });
+      });
     }
     return (k, bt) => {
       const hit = cached(k, bt);
       if (hit) return hit;
-      const y = tri.solveShiftedReduced(column(Y, k), bt);
-      return block(y, mmulH(Y, y));
+      const y = tri.solveShiftedReduced(rhs(k), bt);
+      const vp = mmul(rowsOf([y]), conjY);
+      return block(y, new CMatrix(vp.cols, 1, vp.re, vp.im));
     };
   }
   const K = geo.K;
