@@ -270,7 +270,8 @@ async function main(): Promise<void> {
     }
     const c = rep.run.config;
     const preset = c.drops === figureSweep(sweep, { size }).drops && c.seed === 1;
-    const label = sizeLabel(size, c.drops, { preset, seed: c.seed });
+    const commit = paperSet && code.gitCommit ? ` · commit ${code.gitCommit.slice(0, 7)}` : '';
+    const label = sizeLabel(size, c.drops, { preset, seed: c.seed }) + commit;
     figures.push([fig, labelFigure(rep.figure, rep.run.complete ? label : `${label} (incomplete)`)]);
     if (rep.claims.length) notes.push(formatClaims(rep.claims));
   }
