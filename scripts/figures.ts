@@ -231,7 +231,8 @@ async function main(): Promise<void> {
         command,
       };
       done.set(sweep, rep);
-      const log = r.dir ? join(r.dir, 'invocations.jsonl') : null;
+      // one JSON line per invocation beside the checkpoint (not *.jsonl: those hold the tasks)
+      const log = r.dir ? join(r.dir, 'invocations.ndjson') : null;
       if (log && inv.computed > 0) appendFileSync(log, JSON.stringify(inv) + '\n');
       console.log(
         `${sweep}: ${r.points.length} points × ${r.config.drops} drops = ${r.totalTasks} tasks ` +
