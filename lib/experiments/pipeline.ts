@@ -260,8 +260,9 @@ export function runPrecoder(
 /**
  * What the tasks of one drop share, computed once and reused (see the file comment):
  * `memo(dropKey, key, f)` returns the value stored under (dropKey, key) or computes,
- * stores and returns f(). Holds the last `capacity` drops (least recently used dropped):
- * the engine hands a worker the tasks of one drop in turn, so two suffice.
+ * stores and returns f(). Holds the last `capacity` drops (least recently used dropped) —
+ * the engine hands a worker the tasks of one drop in turn, so two suffice; within a drop,
+ * every variant of its links (N_R, K, … of a sweep's points) is kept.
  *
  * Every stored value is a pure function of its key (the seed, the drop index and the
  * parameters the value depends on), so a value reused from another point is bit for bit
@@ -350,7 +351,9 @@ const DROP_KEYS = ['K', 'S', 'radiusKm', 'NR', 'NT', 'zeta2'] as const;
 export function runPipelineTask(ctx: TaskContext, cache: DropCache | null = null, profile?: StageProfile): TaskOutput {
   const p = pipelineParams(ctx.params);
   const seed = ctx.config.seed;
-  const dropKey = `${JSON.stringify(seed)}#${ctx.drop}#${keyOf(p, DROP_KEYS)}`;
+  // the cache holds drops by (seed, drop index); inside, every key starts with the drop's parameters
+  const dropKey = `${JSON.stringify(seed)}#${ctx.drop}`;
+  const linksKey = keyOf(p, DROP_KEYS);
   // every stage goes through memo: kept in the cache when there is one, computed now otherwise
   const fresh = new Set<string>();
   const memo = <T>(key: string, stage: string, f: () => T): Timed<T> => {
@@ -358,7 +361,7 @@ export function runPipelineTask(ctx: TaskContext, cache: DropCache | null = null
       fresh.add(key);
       return record(profile, stage, measured(f));
     };
-    return cache ? cache.memo(dropKey, key, run) : run();
+    return cache ? cache.memo(dropKey, `${linksKey}|${key}`, run) : run();
   };
   // stage times of this task: 0 when the stage was reused from another task of the drop
   const spent = (key: string, t: Timed<unknown>) => (fresh.has(key) ? t.wallMs : 0);

@@ -187,6 +187,14 @@ describe('per-drop sharing (DropCache)', () => {
     expect(profile.get('selection nearopt')?.calls).toBe(4); // NearOpt does
     expect(profile.get('precoder MS²CDWM')?.calls).toBe(4);
     expect(cache.size).toBe(1);
+    // N_R changes the links: one drawn drop per N_R, shared by both powers (N_R varies fastest)
+    const f5 = sweeps[3];
+    const p5: StageProfile = new Map();
+    expandPoints(f5).forEach((params, point) =>
+      runPipelineTask({ config: f5, point, params, drop: 0, schemes: schemesAt(f5, params) }, cache, p5),
+    );
+    expect(p5.get('drop')?.calls).toBe(2);
+    expect(p5.get('ergodic draws')?.calls).toBe(2);
   });
 
   it('keeps at most `capacity` drops', () => {
