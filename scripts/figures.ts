@@ -1,18 +1,25 @@
 /**
  * `npm run figures` — regenerate every figure of the paper's Section VI (Figs. 2–8) and the
- * two extra figures (complexity, upper-bound gap) into figures/ as PNG + SVG + HTML, from
- * Monte Carlo sweeps run on every core (lib/experiments). Default: the quick size (a few
- * minutes on 2 cores); sweeps resume from data/runs/ so a rerun only redraws.
+ * two extra figures (complexity, upper-bound gap) from Monte Carlo sweeps run on every core
+ * (lib/experiments), as PNG + SVG (+ interactive HTML, not committed). Sweeps resume from
+ * data/runs/ so a rerun only redraws. Every figure carries a label saying what run it shows.
  *
- *   npm run figures                                   # all figures, quick size
- *   npm run figures -- --fig 2 --drops 50 --seed 3    # one figure, any size
- *   npm run figures -- --size paper                   # the full grids and drops
+ *   npm run figures                                   # all figures, quick smoke size → figures/quick/
+ *   npm run figures -- --fig 2 --drops 50 --seed 3    # one figure, any size → figures/quick/
+ *   npm run paper                                     # = --size paper: the paper-size set (see below)
+ *   npm run figures -- --from-tables                  # redraw figures/ from data/paper, no computing
  *
- * Prints each sweep's tables (data/runs/<id>/results.csv, summary.csv + JSON sidecars),
- * the paper's claims checked on our numbers (✗ DISAGREES where they do not hold) and the
- * time taken.
+ * The paper-size set (`--size paper` with the preset drops and seed 1) is what the
+ * repository commits: per sweep figure the tables data/paper/<stem>/{results,summary}.csv
+ * with JSON sidecars (lib/experiments/paperSet.ts), and the figures figures/<stem>.png/.svg.
+ * Any other run writes its figures to figures/quick/ (not committed) and its tables only
+ * under data/runs/<id>/, so it never replaces the committed ones.
+ *
+ * Prints each sweep's tables, the paper's claims checked on our numbers (✗ DISAGREES where
+ * they do not hold) and the time taken per sweep (wall and CPU).
  */
-import { join } from 'node:path';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { UsageError, parseOptions } from '../lib/cli/args.js';
 import {
   ALL_FIGURES,
@@ -22,6 +29,8 @@ import {
   beamspaceFigure,
   type FigureId,
   type ReproducedFigure,
+  type SweepFigure,
+  figureSweep,
   formatClaims,
   formatDuration,
   parseFigureId,
@@ -30,29 +39,113 @@ import {
   sweepOfFigure,
   tabulateFigure,
 } from '../lib/experiments/index.js';
+import {
+  type CodeVersion,
+  type PaperInvocation,
+  PaperTablesMissingError,
+  codeVersion,
+  figureFromPaperTables,
+  labelFigure,
+  readPaperTables,
+  sizeLabel,
+  standardPaperConfig,
+  writePaperTables,
+} from '../lib/experiments/paperSet.js';
 import { FigureRenderer, type Figure } from '../lib/plots/index.js';
 
 const spec = {
   fig: { type: 'string', default: 'all' },
-  size: { type: 'string', choices: ['quick', 'paper'], default: 'quick' },
+  size: { type: 'string', choices: ['quick', 'paper'] },
   drops: { type: 'int', min: 1, max: 1_000_000 },
   seed: { type: 'string' },
   workers: { type: 'int', min: 0, max: 256 },
   out: { type: 'string' },
   fresh: { type: 'flag' },
+  'from-tables': { type: 'flag' },
   'no-progress': { type: 'flag' },
   help: { type: 'flag' },
 } as const;
 
 const HELP = `npm run figures -- [--fig N|all] [--size quick|paper] [--drops D] [--seed S] [--workers W] [--out DIR] [--fresh]
+npm run figures -- --from-tables [--fig N|all] [--out DIR]
+npm run paper [-- --fig N] [--workers W]
 
-  --fig      2–8, complexity, bound-gap, or all (default)
-  --size     quick (default: a few minutes on 2 cores) or paper (full grids, 100 drops)
-  --drops    drops per point (overrides the size preset)
-  --seed     master seed (default 1)
-  --workers  worker threads (default: every core)
-  --out      output folder (default figures/)
-  --fresh    recompute sweeps instead of resuming their checkpoints`;
+  --fig          2–8, complexity, bound-gap, or all (default)
+  --size         quick (default: the smoke version, a few minutes on 2 cores) or paper
+                 (the paper's grids, 100 drops; with the preset drops and seed it writes the
+                 committed tables data/paper/<stem>/ and figures/<stem>.png/.svg)
+  --drops        drops per point (overrides the size preset)
+  --seed         master seed (default 1)
+  --workers      worker threads (default: every core)
+  --out          output folder (default figures/ for the paper-size set, figures/quick/ otherwise)
+  --fresh        recompute sweeps instead of resuming their checkpoints
+  --from-tables  redraw the figures from the committed data/paper tables, computing nothing
+                 (Fig. 8 draws its one drop)`;
+
+/** What was typed, as close as we can tell ('npm run paper', 'npm run figures -- …'). */
+function commandLine(): string {
+  const args = process.argv.slice(2);
+  const ev = process.env.npm_lifecycle_event;
+  if (ev === 'paper' || ev === 'figures') {
+    const base = ev === 'paper' ? ['npm run paper'] : ['npm run figures'];
+    const extra = ev === 'paper' ? args.filter((a, i) => !(a === '--size' || args[i - 1] === '--size')) : args;
+    return [...base, ...(extra.length ? ['--', ...extra] : [])].join(' ');
+  }
+  return ['tsx scripts/figures.ts', ...args].join(' ');
+}
+
+/** CPU time of this process (every thread, workers included), ms. */
+function processCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+async function render(figures: Array<[FigureId, Figure]>, outDir: string, root: string): Promise<void> {
+  const renderer = await FigureRenderer.launch();
+  try {
+    for (const [fig, figure] of figures) {
+      const files = await renderer.render(figure, join(outDir, FIGURE_FILES[fig]), FIGURE_SIZE[fig]);
+      console.log(
+        `${fig}: ${Object.values(files)
+          .map((f) => relative(root, f))
+          .join(', ')}`,
+      );
+    }
+  } finally {
+    await renderer.close();
+  }
+}
+
+function printClaims(notes: string[]): void {
+  if (notes.length) {
+    console.log('\nClaims of Section VI checked on these numbers:');
+    console.log(notes.join('\n'));
+  }
+}
+
+/** Redraw from data/paper (no sweep is run). */
+async function fromTables(figs: FigureId[], outDir: string, root: string, seed?: number | string): Promise<void> {
+  const figures: Array<[FigureId, Figure]> = [];
+  const notes: string[] = [];
+  for (const fig of figs) {
+    if (fig === 'fig8') {
+      figures.push([
+        fig,
+        labelFigure(beamspaceFigure(seed === undefined ? {} : { seed }).figure, sizeLabel('one drop')),
+      ]);
+      continue;
+    }
+    const t = readPaperTables(root, sweepOfFigure(fig) as SweepFigure);
+    const { figure, claims } = figureFromPaperTables(fig, t);
+    const sc = t.sidecar;
+    const label = `${sizeLabel('paper', sc.drops)} · commit ${(sc.code.gitCommit ?? 'unknown').slice(0, 7)}`;
+    figures.push([fig, labelFigure(figure, label)]);
+    console.log(`${fig}: ${relative(root, t.dir)} (${sc.rows} rows, ${sc.drops} drops, seed ${sc.seed})`);
+    if (claims.length) notes.push(formatClaims(claims));
+  }
+  await render(figures, outDir, root);
+  printClaims(notes);
+}
 
 async function main(): Promise<void> {
   const t0 = performance.now();
@@ -62,68 +155,143 @@ async function main(): Promise<void> {
     return;
   }
   const root = projectRoot();
-  const outDir = String(o.out ?? join(root, 'figures'));
   const figs: FigureId[] = o.fig === 'all' ? [...ALL_FIGURES] : [parseFigureId(String(o.fig))];
   const seed = o.seed === undefined ? undefined : /^-?\d+$/.test(String(o.seed)) ? Number(o.seed) : String(o.seed);
+  if (o['from-tables']) {
+    for (const k of ['size', 'drops', 'fresh', 'workers'] as const) {
+      if (o[k] !== undefined && o[k] !== false) {
+        throw new UsageError(`--from-tables redraws the committed paper-size tables and computes nothing; drop --${k}`);
+      }
+    }
+    await fromTables(figs, String(o.out ?? join(root, 'figures')), root, seed);
+    console.log(
+      `\nnpm run figures --from-tables: ${figs.length} figure(s) in ${formatDuration((performance.now() - t0) / 1000)}`,
+    );
+    return;
+  }
+  const size = (o.size ?? 'quick') as 'quick' | 'paper';
+  const drops = o.drops === undefined ? undefined : Number(o.drops);
+  // the committed set: the paper's grids at the preset drops and seed
+  const paperSet =
+    size === 'paper' &&
+    figs.every((f) => {
+      const sweep = sweepOfFigure(f);
+      return sweep === null || standardPaperConfig(sweep, figureSweep(sweep, { size, drops, seed })) === null;
+    });
+  const outDir = String(o.out ?? join(root, 'figures', paperSet ? '' : 'quick'));
   const common = {
-    size: o.size as 'quick' | 'paper',
-    drops: o.drops === undefined ? undefined : Number(o.drops),
+    size,
+    drops,
     seed,
     workers: o.workers === undefined ? undefined : Number(o.workers),
     fresh: o.fresh === true,
     progress: o['no-progress'] !== true,
     root,
   };
+  const command = commandLine();
+  const code: CodeVersion = codeVersion(root);
+  if (paperSet && code.gitDirty) {
+    console.warn(
+      'paper: the work tree has uncommitted changes; the tables will say so (code.gitDirty) and the table test will reject them — commit first for tables worth committing',
+    );
+  }
 
   // 1. the sweeps (each once, even when two figures read it)
   const done = new Map<string, ReproducedFigure>();
   const figures: Array<[FigureId, Figure]> = [];
   const notes: string[] = [];
+  const timings: string[] = [];
   for (const fig of figs) {
     if (fig === 'fig8') {
-      figures.push([fig, beamspaceFigure(seed === undefined ? {} : { seed }).figure]);
+      figures.push([
+        fig,
+        labelFigure(beamspaceFigure(seed === undefined ? {} : { seed }).figure, sizeLabel('one drop')),
+      ]);
       continue;
     }
-    const sweep = sweepOfFigure(fig) as string;
-    const t = performance.now();
+    const sweep = sweepOfFigure(fig) as SweepFigure;
     let rep: ReproducedFigure;
     const prev = done.get(sweep);
     if (prev) rep = tabulateFigure(fig, prev.run, root);
     else {
-      rep = await reproduceFigure(fig, { ...common, fresh: common.fresh });
-      done.set(sweep, rep);
+      const startedAt = new Date().toISOString();
+      const w0 = performance.now();
+      const c0 = processCpuMs();
+      rep = await reproduceFigure(fig, common);
       const r = rep.run;
+      const inv: PaperInvocation = {
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        wallMs: performance.now() - w0,
+        cpuMs: processCpuMs() - c0,
+        computed: r.computed,
+        workers: r.workers,
+        gitCommit: code.gitCommit,
+        gitDirty: code.gitDirty,
+        command,
+      };
+      done.set(sweep, rep);
+      // one JSON line per invocation beside the checkpoint (not *.jsonl: those hold the tasks)
+      const log = r.dir ? join(r.dir, 'invocations.ndjson') : null;
+      if (log && inv.computed > 0) appendFileSync(log, JSON.stringify(inv) + '\n');
       console.log(
         `${sweep}: ${r.points.length} points × ${r.config.drops} drops = ${r.totalTasks} tasks ` +
-          `(${r.computed} computed, ${r.reused} from checkpoint) in ${formatDuration((performance.now() - t) / 1000)}` +
-          (rep.files ? ` → ${rep.files.summaryCsv}` : ''),
+          `(${r.computed} computed, ${r.reused} from checkpoint) in ${formatDuration(inv.wallMs / 1000)} wall, ` +
+          `${formatDuration(inv.cpuMs / 1000)} CPU` +
+          (rep.files ? ` → ${relative(root, rep.files.summaryCsv)}` : ''),
       );
+      timings.push(`${sweep}: ${formatDuration(inv.wallMs / 1000)} wall, ${formatDuration(inv.cpuMs / 1000)} CPU`);
+      if (paperSet && r.complete) {
+        // every invocation that computed tasks of this run (an interrupted run resumed later has several)
+        const invocations: PaperInvocation[] =
+          log && existsSync(log)
+            ? readFileSync(log, 'utf8')
+                .trim()
+                .split('\n')
+                .filter((l) => l !== '')
+                .map((l) => JSON.parse(l) as PaperInvocation)
+            : [inv];
+        const w = writePaperTables(
+          root,
+          sweep,
+          r,
+          {
+            wallMs: invocations.reduce((a, x) => a + x.wallMs, 0),
+            cpuMs: invocations.reduce((a, x) => a + x.cpuMs, 0),
+            workers: r.workers,
+            startedAt: invocations[0]?.startedAt ?? startedAt,
+            finishedAt: inv.finishedAt,
+            command,
+            invocations,
+          },
+          code,
+        );
+        console.log(`${sweep}: paper-size tables → ${relative(root, w.dir)}/`);
+      }
     }
-    figures.push([fig, rep.figure]);
+    const c = rep.run.config;
+    const preset = c.drops === figureSweep(sweep, { size }).drops && c.seed === 1;
+    const commit = paperSet && code.gitCommit ? ` · commit ${code.gitCommit.slice(0, 7)}` : '';
+    const label = sizeLabel(size, c.drops, { preset, seed: c.seed }) + commit;
+    figures.push([fig, labelFigure(rep.figure, rep.run.complete ? label : `${label} (incomplete)`)]);
     if (rep.claims.length) notes.push(formatClaims(rep.claims));
   }
 
   // 2. render (one browser for all)
-  const renderer = await FigureRenderer.launch();
-  try {
-    for (const [fig, figure] of figures) {
-      const files = await renderer.render(figure, join(outDir, FIGURE_FILES[fig]), FIGURE_SIZE[fig]);
-      console.log(`${fig}: ${Object.values(files).join(', ')}`);
-    }
-  } finally {
-    await renderer.close();
-  }
+  await render(figures, outDir, root);
 
-  // 3. the paper's claims on our numbers
-  if (notes.length) {
-    console.log('\nClaims of Section VI checked on these numbers:');
-    console.log(notes.join('\n'));
-  }
+  // 3. the paper's claims on our numbers, the time per sweep
+  printClaims(notes);
+  if (timings.length) console.log(`\nTime per sweep:\n  ${timings.join('\n  ')}`);
   console.log(`\nnpm run figures: ${figs.length} figure(s) in ${formatDuration((performance.now() - t0) / 1000)}`);
 }
 
 main().catch((e: unknown) => {
   if (e instanceof UsageError || e instanceof ConfigError) {
+    console.error(`figures: ${e.message}`);
+    process.exit(2);
+  }
+  if (e instanceof PaperTablesMissingError) {
     console.error(`figures: ${e.message}`);
     process.exit(2);
   }

@@ -11,6 +11,9 @@
  *  - Nothing lost, nothing recomputed: each finished task is appended to the run's
  *    checkpoint (checkpoint.ts) and fsync'ed; a rerun with the same configuration skips
  *    every task found there (in any shard's file) and computes only the rest.
+ *  - Drop-affine dispatch (dispatch.ts): a worker takes the tasks of one drop in turn, so
+ *    the runner shares what a drop's points have in common (pipeline.ts DropCache); idle
+ *    workers help with the last drops. Which worker computes a task never changes it.
  *  - Shards: `shard: {index, count}` computes the tasks with (point + drop) mod count =
  *    index − 1; run the shards anywhere, put their .jsonl files in one run directory,
  *    then `msms merge` (or any rerun) sees the whole sweep.
@@ -37,6 +40,7 @@ import {
   validateSweepConfig,
 } from './config.js';
 import { CheckpointWriter, StaleCheckpointError, type TaskRecord, openRunDir, readRecords } from './checkpoint.js';
+import { DropAffineQueue } from './dispatch.js';
 import { projectRoot } from './paths.js';
 import { ProgressBar, type ProgressStream } from './progress.js';
 import { gitCommit, kitVersion } from './provenance.js';
@@ -327,8 +331,9 @@ type FromWorker =
   | { type: 'error'; point: number; drop: number; message: string; stack?: string };
 
 /**
- * Dynamic work queue over `n` worker threads; resolves when every task is accepted, `accept`
- * says stop or `signal` aborts (then the workers are terminated at once, tasks in flight discarded).
+ * Dynamic work queue over `n` worker threads, drop-affine (dispatch.ts); resolves when every
+ * task is accepted, `accept` says stop or `signal` aborts (then the workers are terminated at
+ * once, tasks in flight discarded).
  */
 function runPool(
   root: string,
@@ -345,7 +350,8 @@ function runPool(
   if (!existsSync(entry)) throw new ConfigError(`worker entry ${entry} is missing`);
   return new Promise<void>((resolve, reject) => {
     const workers: Worker[] = [];
-    let next = 0;
+    // drop-affine: a worker computes the tasks of one drop in turn (dispatch.ts)
+    const queue = new DropAffineQueue<Worker>(todo);
     let accepted = 0;
     let settled = false;
     const onAbort = () => settle();
@@ -360,10 +366,8 @@ function runPool(
     };
     const dispatch = (w: Worker) => {
       if (settled) return;
-      if (next < todo.length) {
-        const t = todo[next++];
-        w.postMessage({ type: 'task', point: t.point, drop: t.drop });
-      }
+      const t = queue.next(w);
+      if (t) w.postMessage({ type: 'task', point: t.point, drop: t.drop });
     };
     for (let i = 0; i < n; i++) {
       const w = new Worker(entry, {

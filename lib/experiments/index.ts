@@ -16,10 +16,13 @@ export * from './paths.js';
 export * from './plots.js';
 export {
   BEAM_METHODS,
+  DropCache,
   PIPELINE_DEFAULTS,
   PIPELINE_VERSION,
   PRECODER_NAMES,
   type PrecoderName,
+  type StageProfile,
+  createPipelineRunner,
   pipelineDrop,
   pipelineParams,
   runPipelineTask,

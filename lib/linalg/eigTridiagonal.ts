@@ -48,15 +48,13 @@ export class HermitianTridiagonalization {
     }
     const n = a.rows;
     this.n = n;
-    // work on a full Hermitian copy built from the lower triangle
+    // work on a copy of the lower triangle (the reduction reads and updates only that)
     const re = new Float64Array(n * n);
     const im = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j <= i; j++) {
         re[i * n + j] = a.re[i * n + j];
         im[i * n + j] = i === j ? 0 : a.im[i * n + j];
-        re[j * n + i] = re[i * n + j];
-        im[j * n + i] = -im[i * n + j];
       }
     }
     const vr = new Float64Array(n * n);
@@ -66,6 +64,9 @@ export class HermitianTridiagonalization {
     const eIm = new Float64Array(n);
     const pr = new Float64Array(n);
     const pi = new Float64Array(n);
+    // the current reflector, contiguous
+    const ur = new Float64Array(n);
+    const ui = new Float64Array(n);
     for (let k = 0; k < n - 2; k++) {
       const m0 = k + 1;
       let xnorm2 = 0;
@@ -93,49 +94,59 @@ export class HermitianTridiagonalization {
           xr -= alr;
           xi -= ali;
         }
-        vr[i * n + k] = xr;
-        vi[i * n + k] = xi;
+        ur[i] = xr;
+        ui[i] = xi;
         vn2 += xr * xr + xi * xi;
       }
       const vinv = 1 / Math.sqrt(vn2);
       for (let i = m0; i < n; i++) {
-        vr[i * n + k] *= vinv;
-        vi[i * n + k] *= vinv;
+        ur[i] *= vinv;
+        ui[i] *= vinv;
+        vr[i * n + k] = ur[i];
+        vi[i * n + k] = ui[i];
       }
       hasV[k] = 1;
-      // p = A₂ v, γ = vᴴ p (real), w = 2(p − γ v), A₂ ← A₂ − v wᴴ − w vᴴ
-      let gam = 0;
+      // p = A₂ v from the lower triangle: row i gives Σ_{j≤i} a_ij v_j to p_i and conj(a_ij) v_i to p_j (j < i)
       for (let i = m0; i < n; i++) {
+        pr[i] = 0;
+        pi[i] = 0;
+      }
+      for (let i = m0; i < n; i++) {
+        const io = i * n;
+        const vri = ur[i];
+        const vii = ui[i];
         let sr = 0;
         let si = 0;
-        const io = i * n;
-        for (let j = m0; j < n; j++) {
+        for (let j = m0; j < i; j++) {
           const ar = re[io + j];
           const ai = im[io + j];
-          const br = vr[j * n + k];
-          const bi = vi[j * n + k];
-          sr += ar * br - ai * bi;
-          si += ar * bi + ai * br;
+          sr += ar * ur[j] - ai * ui[j];
+          si += ar * ui[j] + ai * ur[j];
+          pr[j] += ar * vri + ai * vii;
+          pi[j] += ar * vii - ai * vri;
         }
-        pr[i] = sr;
-        pi[i] = si;
-        gam += vr[i * n + k] * sr + vi[i * n + k] * si;
+        const d = re[io + i];
+        pr[i] += sr + d * vri;
+        pi[i] += si + d * vii;
+      }
+      // γ = vᴴ p (real), w = 2(p − γ v), A₂ ← A₂ − v wᴴ − w vᴴ (lower triangle)
+      let gam = 0;
+      for (let i = m0; i < n; i++) gam += ur[i] * pr[i] + ui[i] * pi[i];
+      for (let i = m0; i < n; i++) {
+        pr[i] = 2 * (pr[i] - gam * ur[i]);
+        pi[i] = 2 * (pi[i] - gam * ui[i]);
       }
       for (let i = m0; i < n; i++) {
-        pr[i] = 2 * (pr[i] - gam * vr[i * n + k]);
-        pi[i] = 2 * (pi[i] - gam * vi[i * n + k]);
-      }
-      for (let i = m0; i < n; i++) {
-        const a1r = vr[i * n + k];
-        const a1i = vi[i * n + k];
+        const a1r = ur[i];
+        const a1i = ui[i];
         const w1r = pr[i];
         const w1i = pi[i];
         const io = i * n;
-        for (let j = m0; j < n; j++) {
+        for (let j = m0; j <= i; j++) {
           const w2r = pr[j];
           const w2i = pi[j];
-          const v2r = vr[j * n + k];
-          const v2i = vi[j * n + k];
+          const v2r = ur[j];
+          const v2i = ui[j];
           // v_i conj(w_j) + w_i conj(v_j)
           re[io + j] -= a1r * w2r + a1i * w2i + w1r * v2r + w1i * v2i;
           im[io + j] -= a1i * w2r - a1r * w2i + w1i * v2r - w1r * v2i;
@@ -172,12 +183,12 @@ export class HermitianTridiagonalization {
     this.phaseIm = phaseIm;
   }
 
-  /** X ← H_k X in place on rows k+1..n−1 (m columns). */
-  private reflect(k: number, xr: Float64Array, xi: Float64Array, m: number): void {
+  /** X ← H_k X in place on rows k+1..n−1 (m columns); tr, ti: scratch of length ≥ m. */
+  private reflect(k: number, xr: Float64Array, xi: Float64Array, m: number, tr: Float64Array, ti: Float64Array): void {
     const n = this.n;
     const m0 = k + 1;
-    const tr = new Float64Array(m);
-    const ti = new Float64Array(m);
+    tr.fill(0, 0, m);
+    ti.fill(0, 0, m);
     for (let i = m0; i < n; i++) {
       const cr = this.vr[i * n + k];
       const ci = -this.vi[i * n + k];
@@ -206,7 +217,9 @@ export class HermitianTridiagonalization {
     if (b.rows !== n) throw new LinalgError(`applyAdjoint: B has ${b.rows} rows, expected ${n}`);
     const m = b.cols;
     const x = b.clone();
-    for (let k = 0; k < n - 2; k++) if (this.hasV[k]) this.reflect(k, x.re, x.im, m);
+    const tr = new Float64Array(m);
+    const ti = new Float64Array(m);
+    for (let k = 0; k < n - 2; k++) if (this.hasV[k]) this.reflect(k, x.re, x.im, m, tr, ti);
     for (let i = 0; i < n; i++) {
       const cr = this.phaseRe[i];
       const ci = -this.phaseIm[i];
@@ -236,7 +249,9 @@ export class HermitianTridiagonalization {
         x.im[j] = cr * yi + ci * yr;
       }
     }
-    for (let k = n - 3; k >= 0; k--) if (this.hasV[k]) this.reflect(k, x.re, x.im, m);
+    const tr = new Float64Array(m);
+    const ti = new Float64Array(m);
+    for (let k = n - 3; k >= 0; k--) if (this.hasV[k]) this.reflect(k, x.re, x.im, m, tr, ti);
     return x;
   }
 

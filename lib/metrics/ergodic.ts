@@ -21,6 +21,15 @@
  * the interference dominates the noise and fluctuates, E{R_k} can exceed R̄_k (always
  * E{R_k} ≤ R̄_k + log2 det(I + R̄_interf,k/σ_k²)); see upperBound.ts and
  * docs/paper-reading.md#b1.
+ *
+ * Speed (the Monte Carlo is a large share of a sweep): `ergodicRates` evaluates every
+ * realisation with `RateKernel` — the same formulas as `realisationRates` on flat scratch
+ * arrays, no matrix allocated per UT (equal to round-off; `realisationRates` stays the
+ * readable reference, and the kernel falls back to it where a Cholesky pivot is not
+ * clearly positive). The realisations depend on the drop's sCSI only — not on the
+ * precoder, the beams or P_T — so a caller comparing schemes (common random numbers) can
+ * draw them once (`drawRealisations`) and pass them as `draws`: the numbers are those of
+ * drawing them again from the same Rng state.
  */
 import { drawRealisation, type ChannelRealisation } from '../channel/realisation.js';
 import { CMatrix, CholeskyFactor, addIdentity, addScaledInPlace, mmul, mmulNH, rows } from '../linalg/index.js';
@@ -60,12 +69,20 @@ export interface RateEvaluator {
   iota: Float64Array[];
 }
 
-/** Prepare the evaluation of a precoder's instantaneous rates (checks the inputs). */
-export function rateEvaluator(scn: Scenario, precoders: Precoders | CMatrix[][]): RateEvaluator {
+/**
+ * Prepare the evaluation of a precoder's instantaneous rates (checks the inputs).
+ * `geometry`: the drop's precoding geometry when already built (it is then not rebuilt
+ * and the scenario is assumed checked by whoever built it).
+ */
+export function rateEvaluator(
+  scn: Scenario,
+  precoders: Precoders | CMatrix[][],
+  geometry?: PrecodingGeometry,
+): RateEvaluator {
   const p: Precoders = Array.isArray(precoders) ? { scheme: 'given', W: precoders } : precoders;
-  checkScenarioForPrecoding(scn);
+  if (!geometry) checkScenarioForPrecoding(scn);
   checkPrecoders(scn, p);
-  const geo = precodingGeometry(scn);
+  const geo = geometry ?? precodingGeometry(scn);
   const gains = beamDomainGains(geo, p.W);
   return { scn, geo, gains, iota: interferencePowers(geo, gains) };
 }
@@ -102,30 +119,224 @@ function meanAndStdErr(xs: ArrayLike<number>): [number, number] {
   return [m, Math.sqrt(v / (n - 1) / n)];
 }
 
+/** Options of `ergodicRates`. */
+export interface ErgodicOptions {
+  /** Number of channel realisations R. */
+  realizations: number;
+  /** Where the realisations are drawn from (not needed with `draws`). */
+  rng?: Rng;
+  /** The R realisations already drawn (`drawRealisations`), shared between precoders. */
+  draws?: readonly ChannelRealisation[];
+  /** The drop's precoding geometry, when already built. */
+  geometry?: PrecodingGeometry;
+}
+
+/** Check the realisation count and source; returns R. */
+function checkErgodicOptions(opts: Omit<ErgodicOptions, 'geometry'>): number {
+  const R = opts.realizations;
+  if (!Number.isInteger(R) || R < 1) throw new PrecodingError(`realizations must be an integer >= 1, got ${R}`);
+  if (opts.draws !== undefined && opts.draws.length !== R) {
+    throw new PrecodingError(`draws must hold realizations = ${R} channel realisations, got ${opts.draws.length}`);
+  }
+  if (!opts.draws && !opts.rng) throw new PrecodingError('ergodicRates needs an Rng (opts.rng)');
+  return R;
+}
+
+/** `count` channel realisations drawn in sequence from `rng` (the draws ergodicRates makes). */
+export function drawRealisations(scn: Scenario, rng: Rng, count: number): ChannelRealisation[] {
+  if (!Number.isInteger(count) || count < 1) {
+    throw new PrecodingError(`realizations must be an integer >= 1, got ${count}`);
+  }
+  return Array.from({ length: count }, () => drawRealisation(scn, rng));
+}
+
+/**
+ * ln det of the Hermitian matrix in the lower triangle of (ar, ai) (n × n, row-major),
+ * destroyed in place (Cholesky–Banachiewicz, ln det = Σ ln pivot). NaN when a pivot is
+ * not above n·ε·max diag (the caller then takes the reference path).
+ */
+function lnDetLowerInPlace(ar: Float64Array, ai: Float64Array, n: number): number {
+  let amax = 0;
+  for (let i = 0; i < n; i++) amax = Math.max(amax, Math.abs(ar[i * n + i]));
+  const tiny = amax * n * Number.EPSILON;
+  let ld = 0;
+  for (let j = 0; j < n; j++) {
+    const jo = j * n;
+    let d = ar[jo + j];
+    for (let q = 0; q < j; q++) d -= ar[jo + q] * ar[jo + q] + ai[jo + q] * ai[jo + q];
+    if (!(d > tiny) || !Number.isFinite(d)) return NaN;
+    ld += Math.log(d);
+    const ljj = Math.sqrt(d);
+    ar[jo + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      const io = i * n;
+      let sr = ar[io + j];
+      let si = ai[io + j];
+      // − Σ_{q<j} L_iq · conj(L_jq)
+      for (let q = 0; q < j; q++) {
+        sr -= ar[io + q] * ar[jo + q] + ai[io + q] * ai[jo + q];
+        si -= ai[io + q] * ar[jo + q] - ar[io + q] * ai[jo + q];
+      }
+      ar[io + j] = sr / ljj;
+      ai[io + j] = si / ljj;
+    }
+  }
+  return ld;
+}
+
+/**
+ * R_k of every UT on one realisation — the formulas of `realisationRates` on flat scratch
+ * arrays (lower triangles only, no allocation per UT or realisation). Equal to
+ * `realisationRates` to round-off; a UT whose Cholesky pivot is not clearly positive is
+ * evaluated by `realisationRates` instead.
+ */
+export class RateKernel {
+  private readonly ev: RateEvaluator;
+  private readonly nR: number;
+  /** q_{s,k} = row k of gains[s][k] (1 × M_k) for s ∈ S_k: qr/qi[qOff[k] + a·M_k + m]. */
+  private readonly qr: Float64Array;
+  private readonly qi: Float64Array;
+  private readonly qOff: Int32Array;
+  private readonly oR: Float64Array;
+  private readonly oI: Float64Array;
+  private readonly tR: Float64Array;
+  private readonly tI: Float64Array;
+  private readonly aR: Float64Array;
+  private readonly aI: Float64Array;
+
+  constructor(ev: RateEvaluator) {
+    this.ev = ev;
+    const { geo, gains } = ev;
+    const n = geo.nR;
+    this.nR = n;
+    this.qOff = new Int32Array(geo.K + 1);
+    for (let k = 0; k < geo.K; k++) this.qOff[k + 1] = this.qOff[k] + geo.serving[k].length * geo.streams[k];
+    this.qr = new Float64Array(this.qOff[geo.K]);
+    this.qi = new Float64Array(this.qOff[geo.K]);
+    let mMax = 1;
+    for (let k = 0; k < geo.K; k++) {
+      const m = geo.streams[k];
+      mMax = Math.max(mMax, m);
+      geo.serving[k].forEach((s, a) => {
+        const g = gains[s][k] as CMatrix;
+        for (let c = 0; c < m; c++) {
+          this.qr[this.qOff[k] + a * m + c] = g.re[k * g.cols + c];
+          this.qi[this.qOff[k] + a * m + c] = g.im[k * g.cols + c];
+        }
+      });
+    }
+    this.oR = new Float64Array(n * n);
+    this.oI = new Float64Array(n * n);
+    this.tR = new Float64Array(n * n);
+    this.tI = new Float64Array(n * n);
+    this.aR = new Float64Array(n * mMax);
+    this.aI = new Float64Array(n * mMax);
+  }
+
+  /** R_k (b/s/Hz) of every UT on `real`, into `out` (length K). */
+  rates(real: ChannelRealisation, out: Float64Array): Float64Array {
+    const { scn, geo, iota } = this.ev;
+    const n = this.nR;
+    const { oR, oI, tR, tI, aR, aI, qr, qi } = this;
+    let fallback: number[] | null = null;
+    for (let k = 0; k < geo.K; k++) {
+      const m = geo.streams[k];
+      // R_other,k = σ² I + Σ_s ι_{s,k} g gᴴ (lower triangle)
+      oR.fill(0);
+      oI.fill(0);
+      for (let i = 0; i < n; i++) oR[i * n + i] = scn.noiseW[k];
+      for (let s = 0; s < geo.S; s++) {
+        const w = iota[s][k];
+        if (!(w > 0)) continue;
+        const g = real.g[s][k];
+        for (let i = 0; i < n; i++) {
+          const xr = w * g.re[i];
+          const xi = w * g.im[i];
+          for (let j = 0; j <= i; j++) {
+            oR[i * n + j] += xr * g.re[j] + xi * g.im[j];
+            oI[i * n + j] += xi * g.re[j] - xr * g.im[j];
+          }
+        }
+      }
+      // A_k = Σ_{s∈S_k} φ_{s,k} g_{s,k} q_{s,k}  (N_R × M_k)
+      aR.fill(0, 0, n * m);
+      aI.fill(0, 0, n * m);
+      const sk = geo.serving[k];
+      for (let a = 0; a < sk.length; a++) {
+        const s = sk[a];
+        const g = real.g[s][k];
+        const ph = real.phi[s][k];
+        const qo = this.qOff[k] + a * m;
+        for (let i = 0; i < n; i++) {
+          const cr = ph.re * g.re[i] - ph.im * g.im[i];
+          const ci = ph.re * g.im[i] + ph.im * g.re[i];
+          for (let c = 0; c < m; c++) {
+            aR[i * m + c] += cr * qr[qo + c] - ci * qi[qo + c];
+            aI[i * m + c] += cr * qi[qo + c] + ci * qr[qo + c];
+          }
+        }
+      }
+      // total = R_other + A Aᴴ (lower triangle)
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j <= i; j++) {
+          let sr = oR[i * n + j];
+          let si = oI[i * n + j];
+          for (let c = 0; c < m; c++) {
+            const xr = aR[i * m + c];
+            const xi = aI[i * m + c];
+            const yr = aR[j * m + c];
+            const yi = aI[j * m + c];
+            sr += xr * yr + xi * yi;
+            si += xi * yr - xr * yi;
+          }
+          tR[i * n + j] = sr;
+          tI[i * n + j] = si;
+        }
+      }
+      const r = (lnDetLowerInPlace(tR, tI, n) - lnDetLowerInPlace(oR, oI, n)) / Math.LN2;
+      if (Number.isNaN(r)) {
+        fallback ??= realisationRates(this.ev, real);
+        out[k] = fallback[k];
+      } else {
+        out[k] = Math.max(0, r);
+      }
+    }
+    return out;
+  }
+}
+
 /**
  * Ergodic rates (12) of precoders on a drop: `realizations` independent channel draws
- * from `rng` (same rng state → same numbers). Standard errors are NaN for one draw.
+ * from `rng` (same rng state → same numbers), or the given `draws`. Standard errors are
+ * NaN for one draw.
  */
 export function ergodicRates(
   scn: Scenario,
   precoders: Precoders | CMatrix[][],
-  opts: { realizations: number; rng: Rng },
+  opts: ErgodicOptions,
 ): ErgodicRateReport {
-  const R = opts.realizations;
-  if (!Number.isInteger(R) || R < 1) throw new PrecodingError(`realizations must be an integer >= 1, got ${R}`);
-  if (!opts.rng) throw new PrecodingError('ergodicRates needs an Rng (opts.rng)');
-  const ev = rateEvaluator(scn, precoders);
+  checkErgodicOptions(opts);
+  return ergodicRatesOf(rateEvaluator(scn, precoders, opts.geometry), opts);
+}
+
+/** `ergodicRates` from a rate evaluator already built (e.g. shared with `upperBoundRatesOf`). */
+export function ergodicRatesOf(ev: RateEvaluator, opts: Omit<ErgodicOptions, 'geometry'>): ErgodicRateReport {
+  const R = checkErgodicOptions(opts);
+  const scn = ev.scn;
+  const kernel = new RateKernel(ev);
   const K = scn.K;
   const samples = Array.from({ length: K }, () => new Float64Array(R));
   const sums = new Float64Array(R);
   const wsums = new Float64Array(R);
+  const rates = new Float64Array(K);
   for (let r = 0; r < R; r++) {
-    const rates = realisationRates(ev, drawRealisation(scn, opts.rng));
-    rates.forEach((x, k) => {
+    kernel.rates(opts.draws ? opts.draws[r] : drawRealisation(scn, opts.rng as Rng), rates);
+    for (let k = 0; k < K; k++) {
+      const x = rates[k];
       samples[k][r] = x;
       sums[r] += x;
       wsums[r] += scn.weights[k] * x;
-    });
+    }
   }
   const perUt: number[] = [];
   const perUtStdErr: number[] = [];

@@ -42,6 +42,7 @@ import {
   type Precoders,
 } from '../precoding/index.js';
 import type { Scenario } from '../scenario/types.js';
+import type { RateEvaluator } from './ergodic.js';
 
 /** Per-UT and summed rates (b/s/Hz). */
 export interface RateReport {
@@ -72,6 +73,20 @@ export function upperBoundRates(
     perUt,
     sum: perUt.reduce((a, b) => a + b, 0),
     weightedSum: perUt.reduce((a, r, k) => a + scn.weights[k] * r, 0),
+  };
+}
+
+/**
+ * The upper-bound rates (16) from a rate evaluator (its gains and geometry, already
+ * checked): the numbers of `upperBoundRates` without forming the gains again — for a
+ * caller that also evaluates the ergodic rate of the same precoder.
+ */
+export function upperBoundRatesOf(ev: RateEvaluator): RateReport {
+  const perUt = allUserCovariances(ev.geo, ev.gains, ev.scn.noiseW).map(upperBoundRateOf);
+  return {
+    perUt,
+    sum: perUt.reduce((a, b) => a + b, 0),
+    weightedSum: perUt.reduce((a, r, k) => a + ev.scn.weights[k] * r, 0),
   };
 }
 

@@ -34,6 +34,8 @@ export interface CdmOptions {
   method?: WStepMethod;
   /** Reuse a geometry already built for this scenario. */
   geometry?: PrecodingGeometry;
+  /** W′ already computed by `cdmRankOne(scn, geometry)` (shared with an MS²CDWM start). */
+  rankOne?: RankOnePrecoder;
 }
 
 /** MS²CDM precoders plus W′ (per-UT normalised, before line-26 scaling) — the MS²CDWM start. */
@@ -78,6 +80,6 @@ export function cdmPrecoders(scn: Scenario, opts: CdmOptions = {}): CdmResult {
   if (!opts.geometry) checkScenarioForPrecoding(scn);
   checkPositiveWeights(scn, 'MS²CDM');
   const geo = opts.geometry ?? precodingGeometry(scn);
-  const unscaled = materialiseRankOne(geo, cdmRankOne(scn, geo, opts.method ?? 'auto'));
+  const unscaled = materialiseRankOne(geo, opts.rankOne ?? cdmRankOne(scn, geo, opts.method ?? 'auto'));
   return { scheme: 'cdm', W: scaleToSatellitePower(unscaled, scn.powerW, 'cap'), unscaled };
 }

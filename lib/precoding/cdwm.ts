@@ -25,7 +25,7 @@
 import type { CMatrix } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
 import { cdmRankOne } from './cdm.js';
-import { auxiliaryUpdate, psiOwn, psiSelf, type UserAuxiliary } from './cdwmmse.js';
+import { type AuxiliaryStep, auxiliaryStep, psiOwn, psiSelf } from './cdwmmse.js';
 import {
   allUserCovariances,
   beamDomainGains,
@@ -61,12 +61,17 @@ export interface CdwmOptions {
   method?: WStepMethod;
   /** Starting W′ (per-UT normalised); default MS²CDM's W′. */
   init?: CMatrix[][];
+  /**
+   * MS²CDM's W′ as rank-one blocks (`cdmRankOne(scn, geometry)`), when the caller has it
+   * already (e.g. it also runs MS²CDM): the default start without computing it again.
+   */
+  cdmStart?: RankOnePrecoder;
   /** Reuse a geometry already built for this scenario. */
   geometry?: PrecodingGeometry;
 }
 
 /** The W-step inputs (ψ, β̃, T) from the auxiliary variables of every UT (lines 19–22). */
-export function cdwmWStepInputs(scn: Scenario, geo: PrecodingGeometry, aux: UserAuxiliary[]): WStepInputs {
+export function cdwmWStepInputs(scn: Scenario, geo: PrecodingGeometry, aux: AuxiliaryStep[]): WStepInputs {
   const leakage = Array.from({ length: geo.S }, () => new Float64Array(geo.K));
   const betaTilde: number[] = [];
   for (let k = 0; k < geo.K; k++) {
@@ -133,7 +138,7 @@ export function cdwmPrecoders(scn: Scenario, opts: CdwmOptions = {}): CdwmResult
   const method = opts.method ?? 'auto';
   // the iterate W′: dense when given by the caller, rank-one blocks after every W-step
   let dense: CMatrix[][] | null = opts.init ?? null;
-  let rank1: RankOnePrecoder | null = dense ? null : cdmRankOne(scn, geo, method);
+  let rank1: RankOnePrecoder | null = dense ? null : (opts.cdmStart ?? cdmRankOne(scn, geo, method));
   if (dense) checkPrecoders(scn, { scheme: 'init', W: dense });
   let gains = dense ? beamDomainGains(geo, dense) : rankOneGains(rank1 as RankOnePrecoder);
   let satPowers = dense ? satellitePowersW(dense) : rankOneSatellitePowers(rank1 as RankOnePrecoder);
@@ -156,7 +161,7 @@ export function cdwmPrecoders(scn: Scenario, opts: CdwmOptions = {}): CdwmResult
   let converged = false;
   while (n < maxIterations) {
     n++;
-    const aux = covs.map((c) => auxiliaryUpdate(geo, c));
+    const aux = covs.map((c) => auxiliaryStep(geo, c));
     let stopValue = 0;
     const log2DetE = aux.map((a) => -a.lnDetC / Math.LN2);
     for (let k = 0; k < geo.K; k++) stopValue += scn.weights[k] * (log2DetEPrev[k] - log2DetE[k]);

@@ -15,12 +15,24 @@
  * against E_k built from (18). Column layout of R̄^{1/2}, D_k, C_k: the compact one of
  * covariance.ts (serving satellites only); C̄_k = columns [0, M_k) of C_k and
  * C̃_{s,k,n} = the n-th width-M_k block after it for serving satellite s.
+ *
+ * What Algorithm 1 needs from them (G_k = D_k C_k D_kᴴ, T_k, ln det C_k) does not need the
+ * L_k × L_k matrix C_k: with R̄^{1/2} R̄^{H/2} = R̄_sig (Lemma 1) and R_t = R̄_sig + R̄_other,
+ *
+ *   D_k C_k = R_t^{-1} R̄^{1/2} (I + R̄^{H/2} R̄_other^{-1} R̄^{1/2}) = R_t^{-1}(R̄_other + R̄_sig) R̄_other^{-1} R̄^{1/2}
+ *           = R̄_other^{-1} R̄^{1/2},     G_k = (R̄_other^{-1} R̄^{1/2}) (R_t^{-1} R̄^{1/2})ᴴ,
+ *
+ * and T_k follows from D_k C_k as before (41). `auxiliaryStep` computes these (Algorithm 1
+ * runs it): O(N_R² L_k) per UT instead of O(N_R L_k²), no L_k-sized matrix; equal to
+ * `auxiliaryUpdate` (the reference, which builds D_k and C_k) to round-off — the tests
+ * compare. (G_k = R̄_other^{-1} R̄_sig R_t^{-1} with R̄_sig in place of R̄^{1/2}R̄^{H/2}
+ * would be cheaper still, but it amplifies the round-off of R̄_sig by the condition
+ * numbers of R̄_other and R_t: 1e-6 instead of 1e-10 at 50 dB SNR with pure-LoS links.)
  */
 import {
   CMatrix,
   CholeskyFactor,
   addScaledInPlace,
-  cols,
   hermitianPart,
   identity,
   mmul,
@@ -69,6 +81,32 @@ export function auxiliaryUpdate(geo: PrecodingGeometry, cov: UserCovariances): U
   return { k, sqrtSig: X, D, C, lnDetC, rate: lnDetC / Math.LN2, G, traceG: trace(G).re, T };
 }
 
+/** The part of the auxiliary variables Algorithm 1 uses (see `auxiliaryStep`). */
+export type AuxiliaryStep = Pick<UserAuxiliary, 'k' | 'lnDetC' | 'rate' | 'G' | 'traceG' | 'T'>;
+
+/**
+ * G_k, Tr G_k, T_k and ln det C_k of UT k without C_k (file comment) — what Algorithm 1
+ * needs; equal to `auxiliaryUpdate` to round-off. Falls back to `auxiliaryUpdate` when a
+ * covariance is not numerically positive definite (whatever that does there).
+ */
+export function auxiliaryStep(geo: PrecodingGeometry, cov: UserCovariances): AuxiliaryStep {
+  const k = cov.k;
+  let fOther: CholeskyFactor;
+  let fTotal: CholeskyFactor;
+  try {
+    fOther = new CholeskyFactor(cov.rOther);
+    fTotal = new CholeskyFactor(addScaledInPlace(cov.rOther.clone(), cov.rSig));
+  } catch {
+    const a = auxiliaryUpdate(geo, cov);
+    return { k, lnDetC: a.lnDetC, rate: a.rate, G: a.G, traceG: a.traceG, T: a.T };
+  }
+  const X = signalCovarianceSqrt(geo, cov);
+  const DC = fOther.solve(X); // D_k C_k = R̄_other^{-1} R̄^{1/2}
+  const G = hermitianPart(mmulNH(DC, fTotal.solve(X)));
+  const lnDetC = Math.max(0, fTotal.logDeterminant() - fOther.logDeterminant());
+  return { k, lnDetC, rate: lnDetC / Math.LN2, G, traceG: trace(G).re, T: tMatrix(geo, k, DC) };
+}
+
 /**
  * T_k rows t_{s,k}^T (41) for the serving satellites, from DC = D_k C_k (N_R × L_k,
  * compact layout). Row i belongs to s = S_k[i].
@@ -77,21 +115,41 @@ export function tMatrix(geo: PrecodingGeometry, k: number, DC: CMatrix): CMatrix
   const sk = geo.serving[k];
   const m = geo.streams[k];
   const nR = geo.nR;
+  const L = DC.cols;
   const T = new CMatrix(sk.length, m);
-  const DCbar = cols(DC, 0, m);
+  const dr = DC.re;
+  const di = DC.im;
   sk.forEach((s, i) => {
-    const t = mmulH(geo.rxSteer[s][k], DCbar); // u^H D C̄  (1 × M)
+    const u = geo.rxSteer[s][k];
     const a = geo.phiBar[s][k] * Math.sqrt(geo.rho[s][k]);
-    const row = new CMatrix(1, m);
-    addScaledInPlace(row, t, a);
     const st = geo.sigmaTilde[s][k] as CMatrix;
-    for (let n = 0; n < nR; n++) {
-      const off = m + (i * nR + n) * m;
-      // σ_{s,k,n}^H D C̃_{s,k,n}, σ_{s,k,n} = column n of Σ̃_{s,k}
-      addScaledInPlace(row, mmulH(cols(st, n, n + 1), cols(DC, off, off + m)));
+    for (let c = 0; c < m; c++) {
+      // a · u^H D C̄ (column c)
+      let ur = 0;
+      let ui = 0;
+      for (let r = 0; r < nR; r++) {
+        const xr = dr[r * L + c];
+        const xi = di[r * L + c];
+        ur += u.re[r] * xr + u.im[r] * xi;
+        ui += u.re[r] * xi - u.im[r] * xr;
+      }
+      let tr = a * ur;
+      let ti = a * ui;
+      // Σ_n σ_{s,k,n}^H D C̃_{s,k,n}, σ_{s,k,n} = column n of Σ̃_{s,k}
+      for (let n = 0; n < nR; n++) {
+        const col = m + (i * nR + n) * m + c;
+        for (let r = 0; r < nR; r++) {
+          const sr = st.re[r * nR + n];
+          const si = st.im[r * nR + n];
+          const xr = dr[r * L + col];
+          const xi = di[r * L + col];
+          tr += sr * xr + si * xi;
+          ti += sr * xi - si * xr;
+        }
+      }
+      T.re[i * m + c] = tr;
+      T.im[i * m + c] = ti;
     }
-    T.re.set(row.re, i * m);
-    T.im.set(row.im, i * m);
   });
   return T;
 }

@@ -24,13 +24,10 @@ import {
   addScaledInPlace,
   cols,
   hstack,
-  kron,
   mmul,
   rowInnerProduct,
-  rowNorms2,
   rows,
   scale,
-  setBlock,
 } from '../linalg/index.js';
 import type { PrecodingGeometry } from './geometry.js';
 
@@ -88,8 +85,15 @@ export function interferencePowers(geo: PrecodingGeometry, gains: BeamDomainGain
   for (let s = 0; s < geo.S; s++) {
     const acc = new Float64Array(geo.K);
     for (const j of geo.served[s]) {
-      const rn = rowNorms2(gains[s][j] as CMatrix);
-      for (let k = 0; k < geo.K; k++) if (k !== j) acc[k] += rn[k];
+      // ‖row k‖² of the K × M_j gains, added for k ≠ j (rowNorms2 without the array)
+      const g = gains[s][j] as CMatrix;
+      const m = g.cols;
+      for (let k = 0; k < geo.K; k++) {
+        if (k === j) continue;
+        let n2 = 0;
+        for (let p = k * m; p < (k + 1) * m; p++) n2 += g.re[p] * g.re[p] + g.im[p] * g.im[p];
+        acc[k] += n2;
+      }
     }
     out.push(acc);
   }
@@ -159,14 +163,39 @@ export function signalCovarianceSqrt(geo: PrecodingGeometry, cov: UserCovariance
   const sk = geo.serving[k];
   const m = geo.streams[k];
   const nR = geo.nR;
-  const out = new CMatrix(nR, auxiliaryDimension(geo, k));
-  const coherent = new CMatrix(nR, m);
+  const L = auxiliaryDimension(geo, k);
+  const out = new CMatrix(nR, L);
+  const or = out.re;
+  const oi = out.im;
   sk.forEach((s, i) => {
+    const q = cov.q[i];
+    // coherent part (first M_k columns): Σ_s φ̄ √ρ u_{s,k} q_{s,k,k}^H
     const a = geo.phiBar[s][k] * Math.sqrt(geo.rho[s][k]);
-    if (a !== 0) addScaledInPlace(coherent, mmul(geo.rxSteer[s][k], cov.q[i]), a);
-    setBlock(out, 0, m + i * nR * m, kron(geo.sigmaTilde[s][k] as CMatrix, cov.q[i]));
+    if (a !== 0) {
+      const u = geo.rxSteer[s][k];
+      for (let r = 0; r < nR; r++) {
+        const ur = a * u.re[r];
+        const ui = a * u.im[r];
+        for (let c = 0; c < m; c++) {
+          or[r * L + c] += ur * q.re[c] - ui * q.im[c];
+          oi[r * L + c] += ur * q.im[c] + ui * q.re[c];
+        }
+      }
+    }
+    // Σ̃_{s,k} ⊗ q_{s,k,k}^H: column m + (i N_R + n) M_k + c is σ_{s,k,n} q[c]
+    const st = geo.sigmaTilde[s][k] as CMatrix;
+    for (let r = 0; r < nR; r++) {
+      for (let n = 0; n < nR; n++) {
+        const sr = st.re[r * nR + n];
+        const si = st.im[r * nR + n];
+        const o = r * L + m + (i * nR + n) * m;
+        for (let c = 0; c < m; c++) {
+          or[o + c] = sr * q.re[c] - si * q.im[c];
+          oi[o + c] = sr * q.im[c] + si * q.re[c];
+        }
+      }
+    }
   });
-  setBlock(out, 0, 0, coherent);
   return out;
 }
 

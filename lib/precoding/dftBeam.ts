@@ -10,7 +10,7 @@
  */
 import { type CMatrix, cabs } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
-import { precodingGeometry } from './geometry.js';
+import { type PrecodingGeometry, precodingGeometry } from './geometry.js';
 import { zeroPrecoderBlocks } from './power.js';
 import type { Precoders } from './types.js';
 import { checkScenarioForPrecoding } from './validate.js';
@@ -30,9 +30,9 @@ export function strongestActiveBeam(V: CMatrix, k: number): number {
 }
 
 /** MS²DFT precoders: one strongest beam per (satellite, UT), power P_s / K_s each. */
-export function dftPrecoders(scn: Scenario): Precoders {
-  checkScenarioForPrecoding(scn);
-  const geo = precodingGeometry(scn);
+export function dftPrecoders(scn: Scenario, geometry?: PrecodingGeometry): Precoders {
+  if (!geometry) checkScenarioForPrecoding(scn);
+  const geo = geometry ?? precodingGeometry(scn);
   const W = zeroPrecoderBlocks(scn);
   for (let k = 0; k < scn.K; k++) {
     geo.serving[k].forEach((s, i) => {

@@ -10,15 +10,15 @@
  */
 import { CMatrix, hermitian, setBlock } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
-import { beamResponseRow, precodingGeometry } from './geometry.js';
+import { type PrecodingGeometry, beamResponseRow, precodingGeometry } from './geometry.js';
 import { scaleToSatellitePower, zeroPrecoderBlocks } from './power.js';
 import type { Precoders } from './types.js';
 import { checkScenarioForPrecoding } from './validate.js';
 
 /** LIB precoders (Algorithm 2), every satellite at exactly P_s. */
-export function libPrecoders(scn: Scenario): Precoders {
-  checkScenarioForPrecoding(scn);
-  const geo = precodingGeometry(scn);
+export function libPrecoders(scn: Scenario, geometry?: PrecodingGeometry): Precoders {
+  if (!geometry) checkScenarioForPrecoding(scn);
+  const geo = geometry ?? precodingGeometry(scn);
   const W: CMatrix[][] = zeroPrecoderBlocks(scn);
   for (let k = 0; k < scn.K; k++) {
     let b = 0;

@@ -46,21 +46,18 @@ import {
   HermitianTridiagonalization,
   addIdentity,
   addScaledInPlace,
-  conj,
   diag,
   frobeniusNorm2,
   gather,
   hermitian,
   mmul,
   mmulH,
-  mmulNH,
   rowInnerProduct,
   rows,
   scale,
   scaleRows,
   solve,
   transpose,
-  weightedGramH,
 } from '../linalg/index.js';
 import type { BeamDomainGains } from './covariance.js';
 import { beamGram, type PrecodingGeometry } from './geometry.js';
@@ -139,7 +136,24 @@ export function rankOneSatellitePowers(P: RankOnePrecoder): number[] {
 
 /** Beam-domain gains (covariance.ts) of a rank-one precoder: gains[s][j] = (V_s p_{s,j}) r_{s,j}. */
 export function rankOneGains(P: RankOnePrecoder): BeamDomainGains {
-  return P.map((row) => row.map((b) => (b ? mmul(b.vp, b.r) : null)));
+  return P.map((row) => row.map((b) => (b ? outer(b.vp, b.r) : null)));
+}
+
+/** x·y for a column x (n × 1) and a row y (1 × m): the n × m outer product (mmul's numbers). */
+function outer(x: CMatrix, y: CMatrix): CMatrix {
+  const n = x.rows;
+  const m = y.cols;
+  const out = new CMatrix(n, m);
+  for (let i = 0; i < n; i++) {
+    const xr = x.re[i];
+    const xi = x.im[i];
+    if (xr === 0 && xi === 0) continue;
+    for (let j = 0; j < m; j++) {
+      out.re[i * m + j] += xr * y.re[j] - xi * y.im[j];
+      out.im[i * m + j] += xr * y.im[j] + xi * y.re[j];
+    }
+  }
+  return out;
 }
 
 /** The dense blocks W[s][k] = p_{s,k} r_{s,k} (zero for non-serving pairs). */
@@ -164,8 +178,17 @@ export function structuredWStep(
 ): RankOnePrecoder {
   const { S, K } = geo;
   const out: RankOnePrecoder = Array.from({ length: S }, () => new Array<RankOneBlock | null>(K).fill(null));
+  // each satellite solves for all its served UTs at once (their shifts are known here)
   const solvers = Array.from({ length: S }, (_, s) =>
-    geo.served[s].length > 0 ? satelliteSolver(geo, s, inp.leakage[s], wStepPath(geo, s, method)) : null,
+    geo.served[s].length > 0
+      ? satelliteSolver(
+          geo,
+          s,
+          inp.leakage[s],
+          wStepPath(geo, s, method),
+          geo.served[s].map((k) => [k, inp.betaTilde[k]]),
+        )
+      : null,
   );
   for (let k = 0; k < K; k++) {
     const sk = geo.serving[k];
@@ -192,30 +215,114 @@ export function structuredWStep(
 /** p_{s,k} = (L_s + β̃ I)^{-1} v̄_{s,k}^* for any UT k and shift β̃, as a rank-one block with r unset. */
 type SatelliteSolver = (k: number, betaTilde: number) => RankOneBlock;
 
+/** The n × 1 columns as the rows of one m × n matrix (row c = csᵀ[c]). */
+function rowsOf(cs: readonly CMatrix[]): CMatrix {
+  const n = cs[0].rows;
+  const out = new CMatrix(cs.length, n);
+  cs.forEach((c, j) => {
+    out.re.set(c.re, j * n);
+    out.im.set(c.im, j * n);
+  });
+  return out;
+}
+
+/** The n × 1 columns as one n × m matrix (column c = cs[c]). */
+function columnsOf(cs: readonly CMatrix[]): CMatrix {
+  const n = cs[0].rows;
+  const m = cs.length;
+  const out = new CMatrix(n, m);
+  cs.forEach((c, j) => {
+    for (let i = 0; i < n; i++) {
+      out.re[i * m + j] = c.re[i];
+      out.im[i * m + j] = c.im[i];
+    }
+  });
+  return out;
+}
+
+/** Column c of A as an n × 1 matrix. */
+function column(a: CMatrix, c: number): CMatrix {
+  const out = new CMatrix(a.rows, 1);
+  for (let i = 0; i < a.rows; i++) {
+    out.re[i] = a.re[i * a.cols + c];
+    out.im[i] = a.im[i * a.cols + c];
+  }
+  return out;
+}
+
 /**
  * One factorisation of satellite s's leakage part, shared by all its UTs:
  * 'beam': L_s = (QP) T (QP)^H (Householder tridiagonalisation, B_s × B_s) and
- *   Y_s = (QP)^H V_s^H; then p = (QP) y, y = (T + β̃ I)^{-1} Y_s[:, k], V_s p = Y_s^H y,
- *   ‖p‖² = ‖y‖² — O(B_s) + O(B_s K) per UT.
+ *   Y_s = (QP)^H V_s^H (B_s × K); then p = (QP) y, y = (T + β̃ I)^{-1} Y_s[:, k],
+ *   V_s p = Y_s^H y, ‖p‖² = ‖y‖² — O(B_s) + O(B_s K) per UT.
  * 'user': M_s = D_J^{1/2} G_s[J,J] D_J^{1/2} tridiagonalised (|J| × |J|, J = {j : d_{s,j} > 0});
  *   for k ∈ J, z_J = D_J^{1/2} (M_s + β̃ I)^{-1} e_k / √d_{s,k}, p = V_s^H z, V_s p = G_s z,
  *   ‖p‖² = z^H G_s z — no B_s-sized work per UT. A UT with d_{s,k} = 0 (its precoder
  *   from s radiates nothing it values) falls back to a Cholesky solve of
  *   (β̃ diag(1/d_J) + G_s[J,J]) z_J = −G_s[J,k]/β̃, z_k = 1/β̃.
+ * `batch`: the (UT, shift) pairs that will be asked for (structuredWStep knows them all):
+ * they are solved together — one multi-column application of (QP) and one matrix product
+ * for every V_s p instead of one per UT; each column's arithmetic is that of a lone UT, so
+ * the blocks are the same. A pair whose shifted solve fails is left to the per-UT path,
+ * which then reports the failure for that UT.
  */
-function satelliteSolver(geo: PrecodingGeometry, s: number, d: Float64Array, path: 'beam' | 'user'): SatelliteSolver {
+function satelliteSolver(
+  geo: PrecodingGeometry,
+  s: number,
+  d: Float64Array,
+  path: 'beam' | 'user',
+  batch: readonly (readonly [number, number])[] = [],
+): SatelliteSolver {
   const V = geo.beamResponses[s];
+  const solved = new Map<number, { bt: number; block: RankOneBlock }>();
+  const cached = (k: number, bt: number) => {
+    const hit = solved.get(k);
+    return hit && hit.bt === bt ? hit.block : null;
+  };
   if (path === 'beam') {
-    const tri = new HermitianTridiagonalization(weightedGramH(V, d));
+    // L_s = V_sᴴ (diag(d) V_s): one matrix product (the register-blocked kernel beats a Gram loop here)
+    const tri = new HermitianTridiagonalization(mmulH(V, scaleRows(V, d)));
     // row k of Yt is ((QP)^H v̄_{s,k}^*)ᵀ: one contiguous B_s-vector per UT
     const Yt = transpose(tri.applyAdjoint(hermitian(V)));
     const b = V.cols;
+    const rhs = (k: number) =>
+      new CMatrix(b, 1, Yt.re.subarray(k * b, (k + 1) * b), Yt.im.subarray(k * b, (k + 1) * b));
+    // V_s p = Y^H y, as a row: yᵀ conj(Y) = yᵀ Ytᴴ
+    const conjY = hermitian(Yt);
+    const block = (y: CMatrix, vp: CMatrix): RankOneBlock => ({
+      vp,
+      pNorm2: frobeniusNorm2(y),
+      r: new CMatrix(1, 1),
+      p: null,
+      z: null,
+      y,
+      tri,
+    });
+    const ys: CMatrix[] = [];
+    const ks: [number, number][] = [];
+    for (const [k, bt] of batch) {
+      try {
+        ys.push(tri.solveShiftedReduced(rhs(k), bt));
+        ks.push([k, bt]);
+      } catch {
+        // left to the per-UT path below
+      }
+    }
+    if (ys.length > 0) {
+      // every UT of the batch in one product: row c of VPt is (V_s p_c)ᵀ
+      const VPt = mmul(rowsOf(ys), conjY);
+      const K = VPt.cols;
+      ks.forEach(([k, bt], c) => {
+        const vp = new CMatrix(K, 1, VPt.re.subarray(c * K, (c + 1) * K), VPt.im.subarray(c * K, (c + 1) * K));
+        solved.set(k, { bt, block: block(ys[c], vp) });
+      });
+    }
     return (k, bt) => {
-      const w = rows(Yt, k, k + 1);
-      const y = tri.solveShiftedReduced(new CMatrix(b, 1, w.re, w.im), bt);
-      // V_s p = Y^H y: entry j = Σ_b conj(Yt[j,b]) y_b = conj((Yt ȳ)_j)
-      const vp = conj(mmulNH(Yt, new CMatrix(1, b, y.re, y.im)));
-      return { vp, pNorm2: frobeniusNorm2(y), r: new CMatrix(1, 1), p: null, z: null, y, tri };
+      const hit = cached(k, bt);
+      if (hit) return hit;
+      const y = tri.solveShiftedReduced(rhs(k), bt);
+      const vp = mmul(rowsOf([y]), conjY);
+      return block(y, new CMatrix(vp.cols, 1, vp.re, vp.im));
     };
   }
   const K = geo.K;
@@ -226,19 +333,55 @@ function satelliteSolver(geo: PrecodingGeometry, s: number, d: Float64Array, pat
   J.forEach((j, i) => (pos[j] = i));
   const sq = J.map((j) => Math.sqrt(d[j]));
   const tri = J.length > 0 ? new HermitianTridiagonalization(scaleRows(scaleRows(gather(g, J, J), sq).H(), sq)) : null;
-  const finish = (z: CMatrix): RankOneBlock => {
-    const vp = mmul(g, z); // V_s V_s^H z = V_s p
-    return { vp, pNorm2: rowInnerProduct(vp.T(), 0, z.T(), 0).re, r: new CMatrix(1, 1), p: null, z };
+  // z (K × m) from y = (M_s + β̃ I)^{-1}(…) (|J| × m): z_J = D_J^{1/2} y, zero elsewhere
+  const zOf = (y: CMatrix): CMatrix => {
+    const m = y.cols;
+    const z = new CMatrix(K, m);
+    J.forEach((j, i) => {
+      for (let c = 0; c < m; c++) z.set(j, c, sq[i] * y.re[i * m + c], sq[i] * y.im[i * m + c]);
+    });
+    return z;
   };
+  const finish = (z: CMatrix, vp: CMatrix): RankOneBlock => ({
+    vp, // V_s V_s^H z = V_s p
+    pNorm2: rowInnerProduct(vp.T(), 0, z.T(), 0).re,
+    r: new CMatrix(1, 1),
+    p: null,
+    z,
+  });
+  if (tri) {
+    const inJ = batch.filter(([k]) => pos[k] >= 0);
+    if (inJ.length > 0) {
+      const E = new CMatrix(J.length, inJ.length);
+      inJ.forEach(([k], c) => (E.re[pos[k] * inJ.length + c] = 1 / sq[pos[k]]));
+      const W = tri.applyAdjoint(E);
+      const ys: CMatrix[] = [];
+      const ks: [number, number][] = [];
+      inJ.forEach(([k, bt], c) => {
+        try {
+          ys.push(tri.solveShiftedReduced(column(W, c), bt));
+          ks.push([k, bt]);
+        } catch {
+          // left to the per-UT path below
+        }
+      });
+      if (ys.length > 0) {
+        const Z = zOf(tri.apply(columnsOf(ys)));
+        const VP = mmul(g, Z);
+        ks.forEach(([k, bt], c) => solved.set(k, { bt, block: finish(column(Z, c), column(VP, c)) }));
+      }
+    }
+  }
   return (k, bt) => {
-    const z = new CMatrix(K, 1);
+    const hit = cached(k, bt);
+    if (hit) return hit;
     if (pos[k] >= 0) {
       const e = new CMatrix(J.length, 1);
       e.re[pos[k]] = 1 / sq[pos[k]];
-      const y = (tri as HermitianTridiagonalization).solveShifted(e, bt);
-      J.forEach((j, i) => z.set(j, 0, sq[i] * y.re[i], sq[i] * y.im[i]));
-      return finish(z);
+      const z = zOf((tri as HermitianTridiagonalization).solveShifted(e, bt));
+      return finish(z, mmul(g, z));
     }
+    const z = new CMatrix(K, 1);
     z.set(k, 0, 1 / bt, 0);
     if (J.length > 0) {
       const a = gather(g, J, J);
@@ -246,7 +389,7 @@ function satelliteSolver(geo: PrecodingGeometry, s: number, d: Float64Array, pat
       const zJ = new CholeskyFactor(a).solve(scale(gather(g, J, [k]), -1 / bt));
       J.forEach((j, i) => z.set(j, 0, zJ.re[i], zJ.im[i]));
     }
-    return finish(z);
+    return finish(z, mmul(g, z));
   };
 }
 

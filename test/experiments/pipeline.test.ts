@@ -1,14 +1,21 @@
 /**
  * The real per-drop pipeline (lib/experiments/pipeline.ts) on small drops: parameter
  * validation with exact messages, every figure preset valid, finite rates for every
- * scheme, the upper bound (16) above the ergodic rate (12), and 2 workers = serial with
- * the real chain (drawDrop → clustering → beams → precoders → rates).
+ * scheme, the upper bound (16) above the ergodic rate (12), 2 workers = serial with the
+ * real chain (drawDrop → clustering → beams → precoders → rates), and the per-drop sharing
+ * (DropCache) giving exactly the numbers of computing every task alone, in any order.
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, type SweepConfig, expandPoints, schemesAt } from '../../lib/experiments/config.js';
 import { runSweep } from '../../lib/experiments/engine.js';
 import { SWEEP_FIGURES, figureSweep } from '../../lib/experiments/figures.js';
-import { runner, runPipelineTask, validatePipelinePoint } from '../../lib/experiments/pipeline.js';
+import {
+  DropCache,
+  type StageProfile,
+  runner,
+  runPipelineTask,
+  validatePipelinePoint,
+} from '../../lib/experiments/pipeline.js';
 
 /** A small drop: 3 satellites with 4×4 arrays, 6 UTs — seconds, not minutes. */
 const SMALL = { K: 6, S: 3, Sk: 2, KsMax: 6, Bs: 8, NT: 16, NR: 4, Mk: 2, iterations: 3, realizations: 4 };
@@ -107,5 +114,97 @@ describe('pipeline task', () => {
     const at = (pt: number, d: number) =>
       serial.records.find((r) => r.params.ptDbm === pt && r.drop === d)?.schemes[2].metrics.rateErgodic ?? NaN;
     for (let d = 0; d < 3; d++) expect(at(40, d)).toBeGreaterThan(at(20, d));
+  });
+});
+
+describe('per-drop sharing (DropCache)', () => {
+  // small versions of the figures' sweeps: P_T × S_k (Fig. 2), M_k (Fig. 3), K (Fig. 4), N_R × P_T (Fig. 5), B_s (Fig. 7)
+  const sweeps: SweepConfig[] = [
+    { name: 'f2', seed: 3, drops: 2, base: SMALL, grid: { Sk: [2, 3], ptDbm: [20, 50] }, schemes: SCHEMES },
+    {
+      name: 'f3',
+      seed: 4,
+      drops: 1,
+      base: { ...SMALL, Sk: 2 },
+      grid: { Mk: [1, 2] },
+      schemes: SCHEMES.slice(0, 4),
+    },
+    { name: 'f4', seed: 5, drops: 1, base: { ...SMALL, Bs: 6 }, grid: { K: [4, 6] }, schemes: SCHEMES.slice(0, 4) },
+    {
+      name: 'f5',
+      seed: 6,
+      drops: 1,
+      base: { ...SMALL, Mk: 1 },
+      grid: { ptDbm: [20, 50], NR: [1, 4] },
+      schemes: SCHEMES.slice(0, 4),
+    },
+    {
+      name: 'f7',
+      seed: 7,
+      drops: 1,
+      base: SMALL,
+      grid: { Bs: [6, 12, 16] },
+      schemes: [SCHEMES[3], SCHEMES[5], SCHEMES[2]],
+    },
+  ];
+  const numbers = (out: ReturnType<typeof runPipelineTask>) =>
+    out.schemes.map((s) => [s.scheme, s.metrics.rateErgodic, s.metrics.rateUpper, s.metrics.cdwmIterations]);
+
+  it('gives every task the numbers it has when computed alone — bit for bit, in any order', () => {
+    for (const config of sweeps) {
+      const points = expandPoints(config);
+      for (const p of points) validatePipelinePoint(p, schemesAt(config, p));
+      const tasks = points.flatMap((params, point) =>
+        Array.from({ length: config.drops }, (_, drop) => ({
+          config,
+          point,
+          params,
+          drop,
+          schemes: schemesAt(config, params),
+        })),
+      );
+      const alone = tasks.map((t) => numbers(runPipelineTask(t, null)));
+      // drop-major (as the engine hands them out) and reversed, each with one cache for all tasks
+      const byDrop = tasks.map((t, i) => [t, i] as const).sort((a, b) => a[0].drop - b[0].drop);
+      for (const order of [byDrop, byDrop.slice().reverse()]) {
+        const cache = new DropCache(1);
+        const shared: unknown[] = new Array(tasks.length);
+        for (const [t, i] of order) shared[i] = numbers(runPipelineTask(t, cache));
+        expect(shared).toEqual(alone);
+      }
+    }
+  });
+
+  it('computes a drop, its clustering and its realisations once for all points, and records the stages', () => {
+    const config = sweeps[0];
+    const cache = new DropCache();
+    const profile: StageProfile = new Map();
+    expandPoints(config).forEach((params, point) =>
+      runPipelineTask({ config, point, params, drop: 0, schemes: SCHEMES }, cache, profile),
+    );
+    expect(profile.get('drop')?.calls).toBe(1);
+    expect(profile.get('ergodic draws')?.calls).toBe(1);
+    expect(profile.get('clustering')?.calls).toBe(2); // S_k ∈ {2, 3}
+    expect(profile.get('selection lcms')?.calls).toBe(2); // LCMS does not read P_T
+    expect(profile.get('selection nearopt')?.calls).toBe(4); // NearOpt does
+    expect(profile.get('precoder MS²CDWM')?.calls).toBe(4);
+    expect(cache.size).toBe(1);
+    // N_R changes the links: one drawn drop per N_R, shared by both powers (N_R varies fastest)
+    const f5 = sweeps[3];
+    const p5: StageProfile = new Map();
+    expandPoints(f5).forEach((params, point) =>
+      runPipelineTask({ config: f5, point, params, drop: 0, schemes: schemesAt(f5, params) }, cache, p5),
+    );
+    expect(p5.get('drop')?.calls).toBe(2);
+    expect(p5.get('ergodic draws')?.calls).toBe(2);
+  });
+
+  it('keeps at most `capacity` drops', () => {
+    const config = sweeps[2];
+    const cache = new DropCache(1);
+    const params = expandPoints(config)[0];
+    for (const drop of [0, 1]) runPipelineTask({ config, point: 0, params, drop, schemes: SCHEMES }, cache);
+    expect(cache.size).toBe(1);
+    expect(() => new DropCache(0)).toThrow('DropCache capacity must be an integer >= 1, got 0');
   });
 });

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { drawRealisation } from '../../lib/channel/realisation.js';
 import { cdmPrecoders, cdwmPrecoders, libPrecoders, realisationRatesDense } from '../../lib/precoding/index.js';
 import {
+  RateKernel,
+  drawRealisations,
   ergodicRates,
   ergodicSumRate,
   rateEvaluator,
@@ -28,6 +30,40 @@ describe('per-realisation rates', () => {
       const dense = realisationRatesDense(scn, real, p.W);
       realisationRates(ev, real).forEach((x, k) => expect(x).toBeCloseTo(dense[k], 10));
     }
+  });
+});
+
+describe('RateKernel (the allocation-free evaluation ergodicRates uses)', () => {
+  it('equals realisationRates to round-off (several UT arrays, streams and serving sets)', () => {
+    for (const [seed, o] of [
+      [111, { kappaDb: 3 }],
+      [112, { utArray: { nV: 3, nH: 3 }, streams: 2, kappaDb: -5 }],
+      [113, { utArray: { nV: 1, nH: 1 }, streams: 1, servingPerUt: 1 }],
+    ] as const) {
+      const scn = syntheticScenario(seed, o);
+      const ev = rateEvaluator(scn, cdmPrecoders(scn));
+      const kernel = new RateKernel(ev);
+      const rng = new Rng(`kernel-${seed}`);
+      const out = new Float64Array(scn.K);
+      for (let r = 0; r < 4; r++) {
+        const real = drawRealisation(scn, rng);
+        const ref = realisationRates(ev, real);
+        kernel.rates(real, out);
+        ref.forEach((x, k) => expect(Math.abs(out[k] - x)).toBeLessThanOrEqual(1e-12 * Math.max(1, x)));
+      }
+    }
+  });
+
+  it('shared draws give the numbers of drawing from the same Rng state', () => {
+    const scn = tinyScenario(114, { kappaDb: 2 });
+    const p = libPrecoders(scn);
+    const draws = drawRealisations(scn, new Rng(15), 6);
+    expect(ergodicRates(scn, p, { realizations: 6, draws })).toEqual(
+      ergodicRates(scn, p, { realizations: 6, rng: new Rng(15) }),
+    );
+    expect(() => ergodicRates(scn, p, { realizations: 5, draws })).toThrow(
+      'draws must hold realizations = 5 channel realisations, got 6',
+    );
   });
 });
 
