@@ -38,10 +38,22 @@
  * Cost per iteration: O(S min(B_s, K)³) for the factorisations plus O(Σ_s K_s K min(B_s, K))
  * for the solves, instead of the printed O(K B̃³); independent of B_s beyond K. The direct
  * B̃-sized solve lives in direct.ts for the tests and the benchmark.
+ *
+ * Small shifts. Both paths solve through the Gram matrix L_s = F_sᴴF_s (F_s = D_J^{1/2} V_J,
+ * the rows of the UTs with d_{s,j} > 0), so their forward error is ≈ ε‖L_s‖/β̃ in the
+ * directions where L_s is small — and L_s is low-rank or nearly so (its range is spanned by
+ * the K_s served UTs' responses, ‖L_s‖ ≈ 10³ while β̃_k of a UT that Algorithm 1 is
+ * switching off falls geometrically towards 10⁻¹¹ and below). For β̃_k < √ε·‖L_s‖ (the
+ * tridiagonal's Gershgorin bound) a UT's solve is the ridge problem
+ * p = argmin ‖F_s p − e_k/√d_{s,k}‖² + β̃_k‖p‖² (push-through: (L_s + β̃I)⁻¹v̄^* = (F_sᴴF_s + β̃I)⁻¹F_sᴴ e_k/√d_{s,k})
+ * by Householder QR of [F_s; √β̃ I] (lib/linalg/ridge.ts): backward error ε‖F_s‖ instead of
+ * ε‖F_s‖², exact in the limit β̃ → 0 (p → F_s⁺e_k/√d_{s,k}). Above √ε·‖L_s‖ the fast paths
+ * agree with it to ≈ 1e-8 (measured); below, the fast paths lose digits and eventually
+ * break down (T + β̃I numerically indefinite). A UT with d_{s,k} = 0 (v̄_{s,k}^* not in the
+ * range of F_sᴴ) uses (F_sᴴF_s + β̃I)⁻¹v̄^* from the same QR (R⁻¹R⁻ᴴv̄^*).
  */
 import {
   CMatrix,
-  CholeskyFactor,
   type Complex,
   HermitianTridiagonalization,
   addIdentity,
@@ -54,6 +66,8 @@ import {
   mmul,
   mmulH,
   mmulNH,
+  ridgeLeastSquares,
+  ridgeSolve,
   rowInnerProduct,
   rows,
   scale,
@@ -193,6 +207,50 @@ export function structuredWStep(
 type SatelliteSolver = (k: number, betaTilde: number) => RankOneBlock;
 
 /**
+ * Shifts below this fraction of ‖L_s‖ are solved by the ridge QR instead of the
+ * tridiagonal (normal-equation) paths — see the file comment. √ε ≈ 1.5e-8: there the
+ * normal equations still give ≈ 8 correct digits.
+ */
+const RIDGE_BELOW = Math.sqrt(Number.EPSILON);
+
+/**
+ * The ridge path of satellite s: F_s = D_J^{1/2} V_J (built on first use) and, per UT and
+ * shift, p = (F_sᴴF_s + β̃I)⁻¹v̄_{s,k}^* by QR of [F_s; √β̃ I] (lib/linalg/ridge.ts) — as the
+ * least-squares problem argmin ‖F_s p − e_k/√d_{s,k}‖² + β̃‖p‖² when d_{s,k} > 0.
+ */
+function ridgeSatelliteSolver(geo: PrecodingGeometry, s: number, d: Float64Array): SatelliteSolver {
+  const V = geo.beamResponses[s];
+  const b = V.cols;
+  let f: CMatrix | null = null;
+  const pos = new Int32Array(geo.K).fill(-1);
+  return (k, bt) => {
+    if (!f) {
+      const J: number[] = [];
+      for (let j = 0; j < geo.K; j++) if (d[j] > 0) J.push(j);
+      J.forEach((j, i) => (pos[j] = i));
+      f = scaleRows(
+        gather(
+          V,
+          J,
+          Array.from({ length: b }, (_, i) => i),
+        ),
+        J.map((j) => Math.sqrt(d[j])),
+      );
+    }
+    let p: CMatrix;
+    if (pos[k] >= 0) {
+      const c = new CMatrix(f.rows, 1);
+      c.re[pos[k]] = 1 / Math.sqrt(d[k]);
+      p = ridgeLeastSquares(f, c, bt);
+    } else {
+      p = ridgeSolve(f, conjBeamColumn(geo, s, k), bt);
+    }
+    const vp = mmul(V, p);
+    return { vp, pNorm2: frobeniusNorm2(p), r: new CMatrix(1, 1), p, z: null };
+  };
+}
+
+/**
  * One factorisation of satellite s's leakage part, shared by all its UTs:
  * 'beam': L_s = (QP) T (QP)^H (Householder tridiagonalisation, B_s × B_s) and
  *   Y_s = (QP)^H V_s^H; then p = (QP) y, y = (T + β̃ I)^{-1} Y_s[:, k], V_s p = Y_s^H y,
@@ -200,17 +258,21 @@ type SatelliteSolver = (k: number, betaTilde: number) => RankOneBlock;
  * 'user': M_s = D_J^{1/2} G_s[J,J] D_J^{1/2} tridiagonalised (|J| × |J|, J = {j : d_{s,j} > 0});
  *   for k ∈ J, z_J = D_J^{1/2} (M_s + β̃ I)^{-1} e_k / √d_{s,k}, p = V_s^H z, V_s p = G_s z,
  *   ‖p‖² = z^H G_s z — no B_s-sized work per UT. A UT with d_{s,k} = 0 (its precoder
- *   from s radiates nothing it values) falls back to a Cholesky solve of
- *   (β̃ diag(1/d_J) + G_s[J,J]) z_J = −G_s[J,k]/β̃, z_k = 1/β̃.
+ *   from s radiates nothing it values) takes z_k = 1/β̃ and
+ *   z_J = −D_J^{1/2} (M_s + β̃ I)^{-1} D_J^{1/2} G_s[J,k]/β̃ (push-through again).
+ * Either path hands a UT whose shift is below √ε·‖L_s‖ to the ridge QR (file comment).
  */
 function satelliteSolver(geo: PrecodingGeometry, s: number, d: Float64Array, path: 'beam' | 'user'): SatelliteSolver {
   const V = geo.beamResponses[s];
+  const ridge = ridgeSatelliteSolver(geo, s, d);
   if (path === 'beam') {
     const tri = new HermitianTridiagonalization(weightedGramH(V, d));
+    const ridgeBelow = RIDGE_BELOW * tri.normBound();
     // row k of Yt is ((QP)^H v̄_{s,k}^*)ᵀ: one contiguous B_s-vector per UT
     const Yt = transpose(tri.applyAdjoint(hermitian(V)));
     const b = V.cols;
     return (k, bt) => {
+      if (bt < ridgeBelow) return ridge(k, bt);
       const w = rows(Yt, k, k + 1);
       const y = tri.solveShiftedReduced(new CMatrix(b, 1, w.re, w.im), bt);
       // V_s p = Y^H y: entry j = Σ_b conj(Yt[j,b]) y_b = conj((Yt ȳ)_j)
@@ -226,11 +288,13 @@ function satelliteSolver(geo: PrecodingGeometry, s: number, d: Float64Array, pat
   J.forEach((j, i) => (pos[j] = i));
   const sq = J.map((j) => Math.sqrt(d[j]));
   const tri = J.length > 0 ? new HermitianTridiagonalization(scaleRows(scaleRows(gather(g, J, J), sq).H(), sq)) : null;
+  const ridgeBelow = tri ? RIDGE_BELOW * tri.normBound() : 0;
   const finish = (z: CMatrix): RankOneBlock => {
     const vp = mmul(g, z); // V_s V_s^H z = V_s p
     return { vp, pNorm2: rowInnerProduct(vp.T(), 0, z.T(), 0).re, r: new CMatrix(1, 1), p: null, z };
   };
   return (k, bt) => {
+    if (bt < ridgeBelow) return ridge(k, bt);
     const z = new CMatrix(K, 1);
     if (pos[k] >= 0) {
       const e = new CMatrix(J.length, 1);
@@ -240,11 +304,13 @@ function satelliteSolver(geo: PrecodingGeometry, s: number, d: Float64Array, pat
       return finish(z);
     }
     z.set(k, 0, 1 / bt, 0);
-    if (J.length > 0) {
-      const a = gather(g, J, J);
-      for (let i = 0; i < J.length; i++) a.re[i * J.length + i] += bt / d[J[i]];
-      const zJ = new CholeskyFactor(a).solve(scale(gather(g, J, [k]), -1 / bt));
-      J.forEach((j, i) => z.set(j, 0, zJ.re[i], zJ.im[i]));
+    if (tri) {
+      const rhs = scaleRows(
+        gather(g, J, [k]),
+        sq.map((x) => -x / bt),
+      );
+      const y = tri.solveShifted(rhs, bt);
+      J.forEach((j, i) => z.set(j, 0, sq[i] * y.re[i], sq[i] * y.im[i]));
     }
     return finish(z);
   };
