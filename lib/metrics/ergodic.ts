@@ -15,7 +15,7 @@
  * error is the sample standard deviation / √realizations (per UT, and of the per-draw sum).
  */
 import { drawRealisation, type ChannelRealisation } from '../channel/realisation.js';
-import { CMatrix, CholeskyFactor, addIdentity, addScaledInPlace, mmul, mmulNH, rows } from '../linalg/index.js';
+import { CMatrix, ShiftedPsdFactor, addIdentity, addScaledInPlace, mmul, mmulNH, rows } from '../linalg/index.js';
 import {
   PrecodingError,
   beamDomainGains,
@@ -77,7 +77,12 @@ export function realisationRates(ev: RateEvaluator, real: ChannelRealisation): n
       if (iota[s][k] > 0) addScaledInPlace(rOther, mmulNH(real.g[s][k], real.g[s][k]), iota[s][k]);
     }
     const total = addScaledInPlace(mmulNH(A, A), rOther);
-    const r = (new CholeskyFactor(total).logDeterminant() - new CholeskyFactor(rOther).logDeterminant()) / Math.LN2;
+    // σ_k²I + rank ≤ S + M_k: the noise is the shift (Cholesky, or the spectral limit when
+    // σ² is below the round-off of the rank-deficient rest)
+    const noise = scn.noiseW[k];
+    const r =
+      (new ShiftedPsdFactor(total, noise).logDeterminant() - new ShiftedPsdFactor(rOther, noise).logDeterminant()) /
+      Math.LN2;
     out.push(Math.max(0, r));
   }
   return out;

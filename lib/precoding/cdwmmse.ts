@@ -18,7 +18,7 @@
  */
 import {
   CMatrix,
-  CholeskyFactor,
+  ShiftedPsdFactor,
   addScaledInPlace,
   cols,
   hermitianPart,
@@ -58,9 +58,11 @@ export function auxiliaryUpdate(geo: PrecodingGeometry, cov: UserCovariances): U
   const k = cov.k;
   const X = signalCovarianceSqrt(geo, cov);
   const total = addScaledInPlace(cov.rOther.clone(), cov.rSig);
-  const fTotal = new CholeskyFactor(total);
-  const fOther = new CholeskyFactor(cov.rOther);
-  const D = fTotal.solve(X);
+  // σ²I + semidefinite: the noise is the shift that makes both definite (ShiftedPsdFactor);
+  // X lies in the range of R̄_sig + R̄_other − σ²I, so D is the range solve
+  const fTotal = new ShiftedPsdFactor(total, cov.noiseW);
+  const fOther = new ShiftedPsdFactor(cov.rOther, cov.noiseW);
+  const D = fTotal.solveInRange(X);
   const C = hermitianPart(addScaledInPlace(mmulH(X, fOther.solve(X)), identity(X.cols)));
   const lnDetC = Math.max(0, fTotal.logDeterminant() - fOther.logDeterminant());
   const DC = mmul(D, C);

@@ -19,7 +19,7 @@
  */
 import {
   CMatrix,
-  CholeskyFactor,
+  ShiftedPsdFactor,
   addIdentity,
   addScaledInPlace,
   cols,
@@ -76,6 +76,11 @@ export interface UserCovariances {
   rSig: CMatrix;
   /** R̄_other,k ((21) as corrected), N_R × N_R. */
   rOther: CMatrix;
+  /**
+   * σ_k² (W): the noise term that makes R̄_other,k and R̄_sig,k + R̄_other,k positive
+   * definite (everything else is semidefinite) — the shift of their factorisations.
+   */
+  noiseW: number;
 }
 
 /**
@@ -125,7 +130,7 @@ export function userCovariances(
     interferencePower[s] = p;
     if (p > 0) addScaledInPlace(rOther, geo.deltaSelf[s][k], p);
   }
-  return { k, q, interferencePower, rSig, rOther };
+  return { k, q, interferencePower, rSig, rOther, noiseW };
 }
 
 /** Covariances of every UT. */
@@ -170,9 +175,15 @@ export function signalCovarianceSqrt(geo: PrecodingGeometry, cov: UserCovariance
   return out;
 }
 
-/** R̄_k = log2 det(I + R̄_other^{-1} R̄_sig) (16), b/s/Hz, as ln det(R_o + R_s) − ln det R_o. */
+/**
+ * R̄_k = log2 det(I + R̄_other^{-1} R̄_sig) (16), b/s/Hz, as ln det(R_o + R_s) − ln det R_o.
+ * Both matrices are σ_k²I plus a semidefinite part, factored with σ_k² as the known shift
+ * (`ShiftedPsdFactor`): Cholesky whenever its pivots are accurate, else the
+ * eigendecomposition — so a noise power far below the interference (σ² = 1e-30 W next to
+ * a rank-deficient interference covariance) gives the limit, not an error.
+ */
 export function upperBoundRateOf(cov: UserCovariances): number {
-  const lnSo = new CholeskyFactor(addScaledInPlace(cov.rOther.clone(), cov.rSig)).logDeterminant();
-  const lnO = new CholeskyFactor(cov.rOther).logDeterminant();
+  const lnSo = new ShiftedPsdFactor(addScaledInPlace(cov.rOther.clone(), cov.rSig), cov.noiseW).logDeterminant();
+  const lnO = new ShiftedPsdFactor(cov.rOther, cov.noiseW).logDeterminant();
   return Math.max(0, lnSo - lnO) / Math.LN2;
 }
