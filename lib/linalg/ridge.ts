@@ -18,6 +18,8 @@
  * (n+m) × m) when m < n — the same result (push-through identity), the smaller QR.
  * `ridgeSolve` (any right-hand side, not only Fᴴc) uses the primal stack, R from the QR
  * being the Cholesky factor of FᴴF + λI computed without squaring: p = R⁻¹R⁻ᴴb.
+ * The QR sorts rows and pivots columns, so rows of very different magnitude (weighted
+ * problems) keep their relative accuracy (see `householderQR`).
  */
 import { CMatrix, LinalgError } from './cmatrix.js';
 
@@ -40,73 +42,148 @@ function stackWithShift(top: CMatrix, lambda: number): CMatrix {
 }
 
 /**
- * Householder QR of the m × n (m ≥ n) matrix `a` in place, applied to `rhs` (m × r) too:
- * on return the upper triangle of rows 0..n−1 of `a` is R (complex diagonal) and `rhs`
- * holds Qᴴ·rhs. Reflector H = I − 2vvᴴ (‖v‖ = 1) with H·x = α·e₁, α = −e^{j arg x₀}‖x‖
- * (no cancellation in x₀ − α).
+ * Householder QR with row sorting and column pivoting of the m × n (m ≥ n) matrix `a`, in
+ * place, applied to `rhs` (m × r) too: the rows of `a` and `rhs` are first sorted by
+ * decreasing ∞-norm, then at step k the remaining column of largest norm is swapped in.
+ * On return the upper triangle of rows 0..n−1 of `a` is R (complex diagonal), `rhs` holds
+ * Qᴴ·(sorted rhs), and the returned permutation `perm` says that column j of R belongs to
+ * unknown perm[j] (A·Π = Q·R). Reflector H = I − 2vvᴴ (‖v‖ = 1), H·x = α·e₁ with
+ * α = −e^{j arg x₀}‖x‖ (no cancellation in x₀ − α).
+ *
+ * Why sorting and pivoting: the rows of a ridge problem can differ by many orders of
+ * magnitude (the W-step's F_s = D^{1/2}V weighs UTs by leakage weights spanning 30 decades
+ * when rate weights and noise powers are extreme, and the √λ rows are tiny). Plain
+ * Householder QR is backward stable only normwise — a row 10⁻²⁰ times the largest is lost
+ * to round-off; with rows sorted and columns pivoted it is row-wise backward stable (every
+ * row perturbed relative to its own norm: Powell & Reid 1969, Cox & Higham 1998).
  */
-function householderQR(a: CMatrix, rhs: CMatrix | null): void {
+function householderQR(a: CMatrix, rhs: CMatrix | null): Int32Array {
   const m = a.rows;
   const n = a.cols;
-  const re = a.re;
-  const im = a.im;
-  const vr = new Float64Array(m);
-  const vi = new Float64Array(m);
-  const apply = (x: CMatrix, k: number, cols: number, from: number) => {
-    const xr = x.re;
-    const xi = x.im;
-    for (let j = from; j < cols; j++) {
-      // w = vᴴ x_j
-      let wr = 0;
-      let wi = 0;
-      for (let i = k; i < m; i++) {
-        const yr = xr[i * cols + j];
-        const yi = xi[i * cols + j];
-        wr += vr[i] * yr + vi[i] * yi;
-        wi += vr[i] * yi - vi[i] * yr;
-      }
-      wr *= 2;
-      wi *= 2;
-      for (let i = k; i < m; i++) {
-        xr[i * cols + j] -= vr[i] * wr - vi[i] * wi;
-        xi[i * cols + j] -= vr[i] * wi + vi[i] * wr;
+  const r = rhs ? rhs.cols : 0;
+  // sort rows by decreasing ∞-norm (stable: ties keep their order)
+  const rowNorm = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    let x = 0;
+    for (let j = 0; j < n; j++) x = Math.max(x, Math.abs(a.re[i * n + j]), Math.abs(a.im[i * n + j]));
+    rowNorm[i] = x;
+  }
+  const order = Array.from({ length: m }, (_, i) => i).sort((x, y) => rowNorm[y] - rowNorm[x] || x - y);
+  // column-major work copies of the sorted a (n columns) and rhs (r columns): contiguous columns
+  const cr: Float64Array[] = [];
+  const ci: Float64Array[] = [];
+  for (let j = 0; j < n + r; j++) {
+    const src = j < n ? a : (rhs as CMatrix);
+    const c = j < n ? n : r;
+    const jj = j < n ? j : j - n;
+    const xr = new Float64Array(m);
+    const xi = new Float64Array(m);
+    order.forEach((row, i) => {
+      xr[i] = src.re[row * c + jj];
+      xi[i] = src.im[row * c + jj];
+    });
+    cr.push(xr);
+    ci.push(xi);
+  }
+  const perm = new Int32Array(n);
+  for (let j = 0; j < n; j++) perm[j] = j;
+  for (let k = 0; k < n; k++) {
+    // column pivoting: the remaining column of largest norm (recomputed: no downdating error)
+    let best = k;
+    let bestNorm = -1;
+    for (let j = k; j < n; j++) {
+      const xr = cr[j];
+      const xi = ci[j];
+      let c2 = 0;
+      for (let i = k; i < m; i++) c2 += xr[i] * xr[i] + xi[i] * xi[i];
+      if (c2 > bestNorm) {
+        bestNorm = c2;
+        best = j;
       }
     }
-  };
-  for (let k = 0; k < n; k++) {
-    let x2 = 0;
-    for (let i = k; i < m; i++) x2 += re[i * n + k] * re[i * n + k] + im[i * n + k] * im[i * n + k];
-    if (x2 === 0) continue;
-    const xnorm = Math.sqrt(x2);
-    const x0r = re[k * n + k];
-    const x0i = im[k * n + k];
+    if (best !== k) {
+      [cr[k], cr[best]] = [cr[best], cr[k]];
+      [ci[k], ci[best]] = [ci[best], ci[k]];
+      const t = perm[k];
+      perm[k] = perm[best];
+      perm[best] = t;
+    }
+    if (!(bestNorm > 0)) continue;
+    const xnorm = Math.sqrt(bestNorm);
+    const vr = cr[k];
+    const vi = ci[k];
+    const x0r = vr[k];
+    const x0i = vi[k];
     const x0a = Math.hypot(x0r, x0i);
     const phr = x0a === 0 ? 1 : x0r / x0a;
     const phi = x0a === 0 ? 0 : x0i / x0a;
     const alr = -phr * xnorm;
     const ali = -phi * xnorm;
-    let v2 = 0;
-    for (let i = k; i < m; i++) {
-      vr[i] = re[i * n + k];
-      vi[i] = im[i * n + k];
-    }
+    // v = (x − αe₁)/‖x − αe₁‖ stored in place of column k; ‖x − αe₁‖² = 2‖x‖(‖x‖ + |x₀|)
     vr[k] -= alr;
     vi[k] -= ali;
-    for (let i = k; i < m; i++) v2 += vr[i] * vr[i] + vi[i] * vi[i];
-    const vinv = 1 / Math.sqrt(v2);
+    const vinv = 1 / Math.sqrt(2 * xnorm * (xnorm + x0a));
     for (let i = k; i < m; i++) {
       vr[i] *= vinv;
       vi[i] *= vinv;
     }
-    apply(a, k, n, k + 1);
-    if (rhs) apply(rhs, k, rhs.cols, 0);
-    re[k * n + k] = alr;
-    im[k * n + k] = ali;
+    for (let j = k + 1; j < n + r; j++) {
+      const yr = cr[j];
+      const yi = ci[j];
+      // y −= 2 v (vᴴ y)
+      let wr = 0;
+      let wi = 0;
+      for (let i = k; i < m; i++) {
+        wr += vr[i] * yr[i] + vi[i] * yi[i];
+        wi += vr[i] * yi[i] - vi[i] * yr[i];
+      }
+      wr *= 2;
+      wi *= 2;
+      for (let i = k; i < m; i++) {
+        yr[i] -= vr[i] * wr - vi[i] * wi;
+        yi[i] -= vr[i] * wi + vi[i] * wr;
+      }
+    }
+    vr[k] = alr;
+    vi[k] = ali;
     for (let i = k + 1; i < m; i++) {
-      re[i * n + k] = 0;
-      im[i * n + k] = 0;
+      vr[i] = 0;
+      vi[i] = 0;
     }
   }
+  // back to the row-major a (R in rows 0..n−1) and rhs (Qᴴ·sorted rhs)
+  for (let j = 0; j < n + r; j++) {
+    const dst = j < n ? a : (rhs as CMatrix);
+    const c = j < n ? n : r;
+    const jj = j < n ? j : j - n;
+    for (let i = 0; i < m; i++) {
+      dst.re[i * c + jj] = cr[j][i];
+      dst.im[i * c + jj] = ci[j][i];
+    }
+  }
+  return perm;
+}
+
+/** Unknowns in the original order: out[perm[j]] = y[j] (rows). */
+function unpermute(y: CMatrix, perm: Int32Array): CMatrix {
+  const c = y.cols;
+  const out = new CMatrix(y.rows, c);
+  perm.forEach((dst, src) => {
+    out.re.set(y.re.subarray(src * c, (src + 1) * c), dst * c);
+    out.im.set(y.im.subarray(src * c, (src + 1) * c), dst * c);
+  });
+  return out;
+}
+
+/** Rows in pivot order: out[j] = b[perm[j]]. */
+function permute(b: CMatrix, perm: Int32Array): CMatrix {
+  const c = b.cols;
+  const out = new CMatrix(b.rows, c);
+  perm.forEach((src, dst) => {
+    out.re.set(b.re.subarray(src * c, (src + 1) * c), dst * c);
+    out.im.set(b.im.subarray(src * c, (src + 1) * c), dst * c);
+  });
+  return out;
 }
 
 /** Solve R·X = Y in place for the upper-triangular n × n block of `r` (rows 0..n−1). */
@@ -184,8 +261,8 @@ export function ridgeLeastSquares(f: CMatrix, c: CMatrix, lambda: number): CMatr
     const rhs = new CMatrix(m + n, r);
     rhs.re.set(c.re);
     rhs.im.set(c.im);
-    householderQR(g, rhs);
-    return backSubstitute(g, topRows(rhs, n));
+    const perm = householderQR(g, rhs);
+    return unpermute(backSubstitute(g, topRows(rhs, n)), perm);
   }
   // dual: z = argmin ‖[Fᴴ; √λ I] z − [0; c/√λ]‖², p = Fᴴ z
   const fh = new CMatrix(n, m);
@@ -202,8 +279,8 @@ export function ridgeLeastSquares(f: CMatrix, c: CMatrix, lambda: number): CMatr
     rhs.re[n * r + p] = c.re[p] * s;
     rhs.im[n * r + p] = c.im[p] * s;
   }
-  householderQR(g, rhs);
-  const z = backSubstitute(g, topRows(rhs, m));
+  const zPerm = householderQR(g, rhs);
+  const z = unpermute(backSubstitute(g, topRows(rhs, m)), zPerm);
   // p = Fᴴ z
   const out = new CMatrix(n, r);
   for (let i = 0; i < n; i++) {
@@ -231,6 +308,7 @@ export function ridgeSolve(f: CMatrix, b: CMatrix, lambda: number): CMatrix {
   const n = f.cols;
   if (b.rows !== n) throw new LinalgError(`ridgeSolve: b has ${b.rows} rows, F has ${n} columns`);
   const g = stackWithShift(f, lambda);
-  householderQR(g, null);
-  return backSubstitute(g, forwardSubstituteH(g, b.clone()));
+  // (FᴴF + λI) = Π RᴴR Πᵀ
+  const perm = householderQR(g, null);
+  return unpermute(backSubstitute(g, forwardSubstituteH(g, permute(b, perm))), perm);
 }
