@@ -123,10 +123,15 @@ export function psiOwn(geo: PrecodingGeometry, G: CMatrix, k: number): CMatrix {
   return out;
 }
 
-/** ψ_{s,s,k} = Tr(G Δ_{s,s,k}) for every satellite s (length S), the leakage weights of (38). */
+/**
+ * ψ_{s,s,k} = Tr(G Δ_{s,s,k}) for every satellite s (length S), the leakage weights of (38).
+ * Both matrices are positive semidefinite, so ψ ≥ 0; a negative value is round-off (the
+ * trace cancels when G is huge along directions Δ does not see — σ² = 1e-30 W) and is set
+ * to 0, keeping the leakage matrices L_s of the W-step semidefinite.
+ */
 export function psiSelf(geo: PrecodingGeometry, G: CMatrix, k: number): Float64Array {
   const out = new Float64Array(geo.S);
-  for (let s = 0; s < geo.S; s++) out[s] = traceOfProduct(G, geo.deltaSelf[s][k]).re;
+  for (let s = 0; s < geo.S; s++) out[s] = Math.max(0, traceOfProduct(G, geo.deltaSelf[s][k]).re);
   return out;
 }
 

@@ -54,12 +54,9 @@
  */
 import {
   CMatrix,
-  type Complex,
   HermitianTridiagonalization,
-  addIdentity,
   addScaledInPlace,
   conj,
-  diag,
   frobeniusNorm2,
   gather,
   hermitian,
@@ -72,7 +69,7 @@ import {
   rows,
   scale,
   scaleRows,
-  solve,
+  solvePositiveDefinite,
   transpose,
   weightedGramH,
 } from '../linalg/index.js';
@@ -188,19 +185,50 @@ export function structuredWStep(
       throw new PrecodingError(`W-step: β̃_${k} must be a finite number > 0, got ${bt}`);
     }
     const blocks = sk.map((s) => (solvers[s] as SatelliteSolver)(k, bt));
-    // h_s = v̄_{s,k}ᵀ p_{s,k};  r = (I + β_k Ψ̌^{off} diag(h))^{-1} T_k
-    const h: Complex[] = blocks.map((b) => b.vp.get(k, 0));
     const n = sk.length;
-    const psiOff = inp.psiOwn[k].clone();
-    for (let a = 0; a < n; a++) psiOff.set(a, a, 0, 0);
-    const m = addIdentity(scale(mmul(psiOff, diag(h)), inp.weights[k]), 1);
-    const r = n === 1 ? inp.T[k] : solve(m, inp.T[k]);
+    const r = n === 1 ? inp.T[k] : capacitanceSolve(blocks, k, inp.psiOwn[k], inp.weights[k], inp.T[k]);
     sk.forEach((s, i) => {
       blocks[i].r = rows(r, i, i + 1);
       out[s][k] = blocks[i];
     });
   }
   return out;
+}
+
+/**
+ * r = (I + β_k Ψ̌^{off} diag(h))⁻¹ T_k, h_s = v̄_{s,k}ᵀ p_{s,k} = v̄ᵀ(L_s + β̃I)⁻¹v̄^* (real, > 0).
+ * Solved as r = diag(h)⁻¹y with (diag(1/h) + β_k Ψ̌^{off}) y = T_k: that matrix is Hermitian
+ * and positive definite — it equals diag(1/h′) + β_k Ψ̌_k, h′_s the same quadratic form
+ * without UT k's own term d_{s,k} v̄^*v̄ᵀ in L_s (Sherman–Morrison: 1/h = 1/h′ + d_{s,k}) —
+ * but as ill-conditioned as Ξ_k + β̃_k I itself when β̃_k is small, so it is solved without a
+ * singularity threshold (solvePositiveDefinite; LU refused it as 'singular'). A block with
+ * h_s = 0 (v̄_{s,k} = 0, so p_{s,k} = 0) gets r_s = 0.
+ */
+function capacitanceSolve(blocks: RankOneBlock[], k: number, psiOwn: CMatrix, weight: number, T: CMatrix): CMatrix {
+  const n = blocks.length;
+  const h = blocks.map((b) => b.vp.re[k]);
+  const live: number[] = [];
+  for (let i = 0; i < n; i++) if (h[i] > 0 && Number.isFinite(1 / h[i])) live.push(i);
+  const m = new CMatrix(live.length, live.length);
+  live.forEach((a, i) => {
+    live.forEach((b, j) => {
+      if (i === j) m.re[i * live.length + i] = 1 / h[a];
+      else m.set(i, j, weight * psiOwn.re[a * n + b], weight * psiOwn.im[a * n + b]);
+    });
+  });
+  const y = solvePositiveDefinite(
+    m,
+    gather(
+      T,
+      live,
+      Array.from({ length: T.cols }, (_, c) => c),
+    ),
+  );
+  const r = new CMatrix(n, T.cols);
+  live.forEach((a, i) => {
+    for (let c = 0; c < T.cols; c++) r.set(a, c, y.re[i * T.cols + c] / h[a], y.im[i * T.cols + c] / h[a]);
+  });
+  return r;
 }
 
 /** p_{s,k} = (L_s + β̃ I)^{-1} v̄_{s,k}^* for any UT k and shift β̃, as a rank-one block with r unset. */
