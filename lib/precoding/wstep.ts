@@ -46,8 +46,9 @@
  * switching off falls geometrically towards 10⁻¹¹ and below). For β̃_k < √ε·‖L_s‖ (the
  * tridiagonal's Gershgorin bound) a UT's solve is the ridge problem
  * p = argmin ‖F_s p − e_k/√d_{s,k}‖² + β̃_k‖p‖² (push-through: (L_s + β̃I)⁻¹v̄^* = (F_sᴴF_s + β̃I)⁻¹F_sᴴ e_k/√d_{s,k})
- * by Householder QR of [F_s; √β̃ I] (lib/linalg/ridge.ts): backward error ε‖F_s‖ instead of
- * ε‖F_s‖², exact in the limit β̃ → 0 (p → F_s⁺e_k/√d_{s,k}). Above √ε·‖L_s‖ the fast paths
+ * by Householder QR of [F_s; √β̃ I] with rows sorted and columns pivoted (lib/linalg/ridge.ts):
+ * backward error ε·(each row of F_s) instead of ε‖F_s‖² — the leakage weights d_{s,j} may
+ * span many decades — exact in the limit β̃ → 0 (p → F_s⁺e_k/√d_{s,k}). Above √ε·‖L_s‖ the fast paths
  * agree with it to ≈ 1e-8 (measured); below, the fast paths lose digits and eventually
  * break down (T + β̃I numerically indefinite). A UT with d_{s,k} = 0 (v̄_{s,k}^* not in the
  * range of F_sᴴ) uses (F_sᴴF_s + β̃I)⁻¹v̄^* from the same QR (R⁻¹R⁻ᴴv̄^*).
