@@ -279,3 +279,15 @@ describe('Σ with a round-off negative eigenvalue (accepted by the scenario read
     expect(ergodicRates(scn, w, { realizations: 3, rng: new Rng('neg-eig') }).sum).toBeGreaterThan(0);
   });
 });
+
+describe('a UT that receives nothing (γ = 0 on every serving link)', () => {
+  it('MS²CDM takes its limit direction; MS²CDWM, whose W-step is 0/0, says so in one line', () => {
+    const scn = tinyScenario(3);
+    for (let s = 0; s < scn.S; s++)
+      if (scn.association[s][0]) scn.links[s][0] = { ...scn.links[s][0], gamma: 0, kappa: 0 };
+    expect(upperBoundRates(scn, cdmPrecoders(scn).W).perUt[0]).toBe(0);
+    expect(() => cdwmPrecoders(scn)).toThrow(
+      /^W-step: UT 0 receives no signal from its serving satellites \(β̃_0 = 0: γ = 0 on every serving link, or zero own gain\); its precoder is undefined$/,
+    );
+  });
+});
