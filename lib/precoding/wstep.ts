@@ -182,13 +182,6 @@ export function structuredWStep(
   for (let k = 0; k < K; k++) {
     const sk = geo.serving[k];
     const bt = inp.betaTilde[k];
-    if (bt === 0) {
-      // Tr(D_k C_k D_kᴴ) = 0: D_k = 0, UT k receives nothing at this iterate (γ = 0 on all its
-      // serving links, or a zero own gain), and (42) is 0/0 even in exact arithmetic
-      throw new PrecodingError(
-        `W-step: UT ${k} receives no signal from its serving satellites (β̃_${k} = 0: γ = 0 on every serving link, or zero own gain); its precoder is undefined`,
-      );
-    }
     if (!(bt > 0) || !Number.isFinite(bt)) {
       throw new PrecodingError(`W-step: β̃_${k} must be a finite number > 0, got ${bt}`);
     }

@@ -287,7 +287,7 @@ describe('a UT that receives nothing (γ = 0 on every serving link)', () => {
       if (scn.association[s][0]) scn.links[s][0] = { ...scn.links[s][0], gamma: 0, kappa: 0 };
     expect(upperBoundRates(scn, cdmPrecoders(scn).W).perUt[0]).toBe(0);
     expect(() => cdwmPrecoders(scn)).toThrow(
-      /^W-step: UT 0 receives no signal from its serving satellites \(β̃_0 = 0: γ = 0 on every serving link, or zero own gain\); its precoder is undefined$/,
+      /^MS²CDWM: UT 0 receives no signal from its serving satellites \(D_0 = 0: γ = 0 on every serving link, or zero own gain\); its W-step \(42\) is undefined$/,
     );
   });
 });
