@@ -8,9 +8,31 @@
  *     (bench/baseline/lu-unblocked.ts), same inputs, same run;
  *   - ml-matrix's real LU solve of the 2n×2n real embedding [[Re, −Im], [Im, Re]].
  * Ratios are "this row's time / reference time" (ml-matrix row: ml-matrix / lib).
+ *
+ * Shift-aware paths (issue 9), each against the path it falls back from, same run:
+ *   - ShiftedPsdFactor ln det of σ²I + S (receive covariances, N_R = 4, 16): the Cholesky
+ *     path (with its pivot-accuracy test) vs CholeskyFactor, and the spectral path (σ² below
+ *     the round-off of a rank-deficient S) vs CholeskyFactor;
+ *   - one UT's W-step solve on the ridge path (QR of [F_s; √β̃I], K = B_s = 48) vs the
+ *     tridiagonal solve of the fast path (given L_s's tridiagonalisation).
  */
 import { Matrix, solve as mlSolve } from 'ml-matrix';
-import { type CMatrix, ComplexLU, mmul, solve } from '../lib/linalg/index.js';
+import {
+  CMatrix,
+  CholeskyFactor,
+  ComplexLU,
+  HermitianTridiagonalization,
+  ShiftedPsdFactor,
+  addIdentity,
+  hermitian,
+  hermitianPart,
+  mmul,
+  mmulNH,
+  ridgeLeastSquares,
+  solve,
+  transpose,
+  weightedGramH,
+} from '../lib/linalg/index.js';
 import { Rng } from '../lib/random/index.js';
 import { BaselineComplexLU } from './baseline/lu-unblocked.js';
 import { type BenchOptions, type BenchRow, runNumpy, timeIt } from './harness.js';
@@ -144,5 +166,84 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
       ratio: refMs === undefined ? undefined : ms / refMs,
     });
   }
+  rows.push(...shiftAwareRows(minMs));
+  return rows;
+}
+
+/** The shift-aware factor and the W-step's ridge path against what they fall back from. */
+export function shiftAwareRows(minMs: number): BenchRow[] {
+  const rows: BenchRow[] = [];
+  for (const n of [4, 16]) {
+    const rng = new Rng(`bench/linalg/shifted/${n}`);
+    const x = rng.complexNormalMatrix(n, n);
+    const full = hermitianPart(addIdentity(mmulNH(x, x), 1e-3)); // σ²I + full-rank S
+    const y = rng.complexNormalMatrix(n, 2);
+    const lowRank = hermitianPart(addIdentity(mmulNH(y, y), 1e-30)); // σ² = 1e-30 next to rank 2
+    const cholMs = timeIt(() => new CholeskyFactor(full).logDeterminant(), 3, minMs);
+    const fastMs = timeIt(() => new ShiftedPsdFactor(full, 1e-3).logDeterminant(), 3, minMs);
+    rows.push({
+      name: 'ShiftedPsdFactor ln det, Cholesky path',
+      params: `N_R=${n}`,
+      ms: fastMs,
+      refName: 'CholeskyFactor ln det',
+      refMs: cholMs,
+      ratio: fastMs / cholMs,
+    });
+    const specMs = timeIt(() => new ShiftedPsdFactor(lowRank, 1e-30).logDeterminant(), 3, minMs);
+    rows.push({
+      name: 'ShiftedPsdFactor ln det, spectral path',
+      params: `N_R=${n}, rank 2, σ²=1e-30`,
+      ms: specMs,
+      refName: 'CholeskyFactor ln det',
+      refMs: cholMs,
+      ratio: specMs / cholMs,
+      note: 'only when σ² is below the round-off of S',
+    });
+  }
+  const K = 48;
+  const B = 48;
+  const rng = new Rng('bench/linalg/ridge');
+  const v = rng.complexNormalMatrix(K, B);
+  const d = Array.from({ length: K }, (_, j) => 10 ** (2 - (6 * j) / K));
+  const f = new CMatrix(K, B);
+  for (let j = 0; j < K; j++) {
+    for (let b = 0; b < B; b++) {
+      f.re[j * B + b] = Math.sqrt(d[j]) * v.re[j * B + b];
+      f.im[j * B + b] = Math.sqrt(d[j]) * v.im[j * B + b];
+    }
+  }
+  // fast path per UT: y = (T + β̃I)⁻¹(QP)ᴴv̄^* and V_s p = Yᴴy (Y = (QP)ᴴV_sᴴ, once per satellite)
+  const tri = new HermitianTridiagonalization(weightedGramH(v, d));
+  const yt = transpose(tri.applyAdjoint(hermitian(v)));
+  const rhs = new CMatrix(B, 1, yt.re.slice(0, B), yt.im.slice(0, B));
+  const c = new CMatrix(K, 1);
+  c.re[0] = 1 / Math.sqrt(d[0]);
+  const fastMs = timeIt(
+    () => {
+      const y = tri.solveShiftedReduced(rhs, 1e-2);
+      return mmulNH(yt, new CMatrix(1, B, y.re, y.im));
+    },
+    3,
+    minMs,
+  );
+  const ridgeMs = timeIt(() => mmul(v, ridgeLeastSquares(f, c, 1e-12)), 3, minMs);
+  const triMs = timeIt(() => new HermitianTridiagonalization(weightedGramH(v, d)), 3, minMs);
+  rows.push({
+    name: 'W-step UT solve, ridge path (QR of [F; √β̃I])',
+    params: `K=${K}, B_s=${B}`,
+    ms: ridgeMs,
+    refName: 'fast path per UT (tridiagonal solve, V_s p)',
+    refMs: fastMs,
+    ratio: ridgeMs / fastMs,
+    note: 'only for β̃ < √ε‖L_s‖',
+  });
+  rows.push({
+    name: 'W-step UT solve, ridge path (QR of [F; √β̃I])',
+    params: `K=${K}, B_s=${B}`,
+    ms: ridgeMs,
+    refName: 'L_s formed and tridiagonalised (per satellite)',
+    refMs: triMs,
+    ratio: ridgeMs / triMs,
+  });
   return rows;
 }

@@ -36,7 +36,8 @@
  * O(m·N_T + m²) and the whole selection O(B_s·m·N_T) — against O(m·N_T) for LCMS.
  *
  * Ties: smallest codeword index; among UTs, smallest index. A satellite that serves
- * nobody gets the B_s lowest indices (all scores zero).
+ * nobody gets the B_s lowest indices (all scores zero); one with P_s = 0 selects as in the
+ * limit P_s → 0 (received gains only, no interference-aware updates).
  */
 import { arrayElements, beamResponse, directionCosines } from '../channel/steering.js';
 import { CMatrix, abs2, cols, hermitianRankOneUpdateInPlace, identity, kron, mmul, mmulH } from '../linalg/index.js';
@@ -109,7 +110,10 @@ export function nearOptSelection(
     const ks = servedUts(scn, s);
     const m = ks.length;
     const P = scn.powerW[s];
-    if (!(P > 0)) throw new BeamSelectionError(`powerW[${s}] must be > 0 W for NearOpt, got ${P}`);
+    if (!(P >= 0)) throw new BeamSelectionError(`powerW[${s}] must be >= 0 W for NearOpt, got ${P}`);
+    // P_s = 0 is the limit P_s → 0: the score updates are O(P_s²) against scores O(P_s),
+    // so the beams are ranked by the received gains alone (M stays I, the rate stays 0)
+    const pScale = P > 0 ? P : 1;
     // Hall (m × N_T): row i = sqrt(snr_k) vᵀF, k = ks[i]; gains G_k(q) = |vᵀf_q|².
     const hall = new CMatrix(m, nT);
     const gains: Float64Array[] = [];
@@ -117,7 +121,7 @@ export function nearOptSelection(
       const link = scn.links[s][k];
       const noise = scn.noiseW[k];
       if (!(noise > 0)) throw new BeamSelectionError(`noiseW[${k}] must be > 0 W for NearOpt, got ${noise}`);
-      const a = Math.sqrt((link.gamma * P) / (m * noise));
+      const a = Math.sqrt((link.gamma * pScale) / (m * noise));
       const [xV, xH] = directionCosines(link.thetaT, link.phiT);
       // vᵀF = (vertical-axis responses) ⊗ (horizontal-axis responses): separable, q = n_V·N_TH + n_H.
       const row = kron(
@@ -140,7 +144,7 @@ export function nearOptSelection(
     let rate = 0;
     const addBeam = (q: number): void => {
       taken[q] = 1;
-      if (m === 0) return;
+      if (m === 0 || P === 0) return;
       const h = cols(hall, q, q + 1);
       const u = mmul(mInv, h);
       const den = 1 + mmulH(h, u).re[0];

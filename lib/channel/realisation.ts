@@ -6,6 +6,8 @@
  * E Tr(HHᴴ) = ρ + ρ̃ = γ. In the beam domain H_{s,k} F_s A_s = g_{s,k} v̄_{s,k}ᵀ, so a
  * realisation is fully described by the N_R-vector g_{s,k} and the phase error
  * φ_{s,k} = e^{jϱ}, ϱ ~ N(0, ζ²), ζ² = −2 ln φ̄, which multiplies the link's signal once (9).
+ * φ̄ = 0 (ζ² = ∞, a fully incoherent link) is the limit: ϱ mod 2π uniform on [0, 2π) —
+ * the wrapped normal tends to it as ζ² → ∞, and E{φ} = 0 = φ̄.
  */
 import { CMatrix, type Complex, hermitianFactor, mmul } from '../linalg/index.js';
 import type { Rng } from '../random/index.js';
@@ -30,10 +32,18 @@ export function txSteering(link: LinkStats, satArray: ArraySize): CMatrix {
   return steeringVector(satArray, xV, xH);
 }
 
-/** Phase-error variance ζ² = −2 ln φ̄ of a link (φ̄ = e^{−ζ²/2}). */
+/** Phase-error variance ζ² = −2 ln φ̄ of a link (φ̄ = e^{−ζ²/2}); +∞ for φ̄ = 0. */
 export function phaseErrorVariance(phiBar: number): number {
   return phiBar >= 1 ? 0 : -2 * Math.log(phiBar);
 }
+
+/**
+ * Relative tolerance on negative eigenvalues when a covariance built from a scenario's Σ
+ * is factored (hermitianFactor): the scenario reader accepts Σ with eigenvalues down to
+ * −1e-9 at unit trace (lib/scenario), i.e. up to ≈ 1e-9·N_R relative to the largest;
+ * such round-off eigenvalues are clamped to 0, not rejected.
+ */
+export const SIGMA_PSD_REL_TOL = 1e-6;
 
 /**
  * F with F·Fᴴ = Σ, cached per Σ object: the factor depends only on the sCSI, so a Monte
@@ -43,7 +53,7 @@ const sigmaFactors = new WeakMap<CMatrix, CMatrix>();
 function sigmaFactor(sigma: CMatrix): CMatrix {
   let f = sigmaFactors.get(sigma);
   if (f === undefined) {
-    f = hermitianFactor(sigma);
+    f = hermitianFactor(sigma, SIGMA_PSD_REL_TOL);
     sigmaFactors.set(sigma, f);
   }
   return f;
@@ -56,8 +66,8 @@ export interface ChannelRealisation {
 }
 
 /**
- * Draw g_{s,k} = √ρ u + √ρ̃ ũ (ũ ~ CN(0, Σ_{s,k})) and φ_{s,k} = e^{jϱ}, ϱ ~ N(0, ζ²),
- * independently for every link, from `rng`.
+ * Draw g_{s,k} = √ρ u + √ρ̃ ũ (ũ ~ CN(0, Σ_{s,k})) and φ_{s,k} = e^{jϱ}, ϱ ~ N(0, ζ²)
+ * (ϱ uniform on [0, 2π) when φ̄ = 0), independently for every link, from `rng`.
  */
 export function drawRealisation(scn: Scenario, rng: Rng): ChannelRealisation {
   const nR = arrayElements(scn.utArray);
@@ -85,8 +95,8 @@ export function drawRealisation(scn: Scenario, rng: Rng): ChannelRealisation {
           out.im[i] += b * ut.im[i];
         }
       }
-      const zeta = Math.sqrt(phaseErrorVariance(link.phiBar));
-      const rho0 = zeta * rng.normal();
+      const zeta2 = phaseErrorVariance(link.phiBar);
+      const rho0 = Number.isFinite(zeta2) ? Math.sqrt(zeta2) * rng.normal() : 2 * Math.PI * rng.uniform();
       gs.push(out);
       ps.push({ re: Math.cos(rho0), im: Math.sin(rho0) });
     }

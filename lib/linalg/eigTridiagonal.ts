@@ -257,8 +257,18 @@ export class HermitianTridiagonalization {
 
   /**
    * (T + σI)^{-1} W for the real tridiagonal T (W: n × m, complex), by the LDLᵀ (Thomas)
-   * recursion — stable when T + σI is positive definite. Throws 'Matrix is not positive
-   * definite' on a non-positive pivot.
+   * recursion. Throws 'Matrix is not positive definite' on a pivot that is not > 0 (or not
+   * finite) — and only then: all pivots > 0 is exactly "the computed T + σI is positive
+   * definite" (Sylvester), and LDLᵀ of a positive-definite tridiagonal is backward stable
+   * however small its pivots are (no growth: D and L·D·Lᵀ are bounded by |T + σI|).
+   *
+   * There is deliberately no "numerically singular" threshold on the pivots: a threshold
+   * relative to max|d + σ| (as before) rejects valid systems — for T = tridiagonal of a
+   * positive-semidefinite low-rank matrix (the leakage matrix L_s of the W-step) every
+   * exact pivot is ≥ σ, and σ can be ten orders of magnitude below ‖T‖ while T + σI is
+   * perfectly definite. How accurate the solve is then is the caller's concern: the
+   * forward error is about ε‖T‖/σ in the directions where T is small (the W-step switches
+   * to a QR-based ridge solve below σ = √ε·‖T‖, lib/precoding/wstep.ts).
    */
   solveShiftedReduced(w: CMatrix, shift: number): CMatrix {
     const n = this.n;
@@ -268,16 +278,13 @@ export class HermitianTridiagonalization {
     const e = this.offDiagonal;
     const piv = new Float64Array(n);
     const lo = new Float64Array(n);
-    let scaleRef = 0;
-    for (let i = 0; i < n; i++) scaleRef = Math.max(scaleRef, Math.abs(d[i] + shift) + e[i]);
-    const tiny = scaleRef * n * Number.EPSILON;
     for (let i = 0; i < n; i++) {
       let p = d[i] + shift;
       if (i > 0) {
         lo[i] = e[i - 1] / piv[i - 1];
         p -= lo[i] * e[i - 1];
       }
-      if (!(p > tiny) || !Number.isFinite(p)) throw new LinalgError('Matrix is not positive definite');
+      if (!(p > 0) || !Number.isFinite(p)) throw new LinalgError('Matrix is not positive definite');
       piv[i] = p;
     }
     const x = w.clone();
@@ -308,6 +315,18 @@ export class HermitianTridiagonalization {
       }
     }
     return x;
+  }
+
+  /**
+   * Upper bound on ‖T‖₂ = ‖A‖₂ (Gershgorin on the tridiagonal: max_i |d_i| + e_{i−1} + e_i,
+   * at most 3‖A‖₂) — the scale a shift is compared with.
+   */
+  normBound(): number {
+    const d = this.diagonal;
+    const e = this.offDiagonal;
+    let out = 0;
+    for (let i = 0; i < this.n; i++) out = Math.max(out, Math.abs(d[i]) + e[i] + (i > 0 ? e[i - 1] : 0));
+    return out;
   }
 
   /** (A + σI)^{-1} B = (QP)(T + σI)^{-1}(QP)ᴴ B. */

@@ -8,3 +8,4 @@ export * from './hermitian.js';
 export * from './structured.js';
 export * from './elementwise.js';
 export * from './eigTridiagonal.js';
+export * from './ridge.js';

@@ -1,13 +1,15 @@
 /**
  * Structured kernels for the statistical-CSI precoders (Section III-D, SPEC §4 "Structure"):
  * Gram matrices of stacked beam responses (A·Aᴴ, Aᴴ·diag(w)·A), Hermitian rank-one
- * updates, row norms and inner products, index gathers, and a lean Cholesky factor for the many small Hermitian
- * positive-definite solves of the W-step (one per serving satellite and UT).
+ * updates, row norms and inner products, index gathers, a lean Cholesky factor for the many
+ * small Hermitian positive-definite solves, and the shift-aware factor of the receive
+ * covariances σ²I + (semidefinite part) (`ShiftedPsdFactor`).
  *
  * Same storage as `cmatrix.ts` (split re/im, row-major). These are general complex
  * operations; they live in lib/linalg so that the precoding code calls named ops only.
  */
 import { CMatrix, LinalgError, type Complex } from './cmatrix.js';
+import { eigHermitian } from './hermitian.js';
 
 /** A·Aᴴ (rows × rows, Hermitian); computes one triangle and mirrors it. */
 export function hermitianGram(a: CMatrix): CMatrix {
@@ -153,10 +155,111 @@ export function mmulNH(a: CMatrix, b: CMatrix): CMatrix {
 }
 
 /**
+ * Cholesky–Banachiewicz factorisation of the lower triangle of A into L (n × n, all zero on
+ * entry): every inner loop is a dot product of two contiguous rows. Returns the smallest
+ * relative pivot margin min_j p_j / ((j+1)·a_jj), p_j = L_jj², which is in (0, 1] for a
+ * positive-definite input — (j+1)·ε·a_jj bounds the round-off of pivot j (a_jj − Σ_k |L_jk|²
+ * with Σ_k |L_jk|² ≤ a_jj), so the margin says how many correct bits the smallest pivot has.
+ * Returns −1 at the first pivot that is not > 0 or not finite (L is then incomplete).
+ */
+function choleskyInto(a: CMatrix, l: CMatrix): number {
+  const n = a.rows;
+  const lr = l.re;
+  const li = l.im;
+  let margin = 1;
+  for (let i = 0; i < n; i++) {
+    const io = i * n;
+    for (let j = 0; j <= i; j++) {
+      const jo = j * n;
+      let sr = a.re[io + j];
+      let si = j === i ? 0 : a.im[io + j];
+      // − Σ_{k<j} L_ik · conj(L_jk)
+      for (let k = 0; k < j; k++) {
+        const xr = lr[io + k];
+        const xi = li[io + k];
+        const yr = lr[jo + k];
+        const yi = li[jo + k];
+        sr -= xr * yr + xi * yi;
+        si -= xi * yr - xr * yi;
+      }
+      if (j === i) {
+        if (!(sr > 0) || !Number.isFinite(sr)) return -1;
+        margin = Math.min(margin, sr / ((i + 1) * a.re[io + i]));
+        lr[io + i] = Math.sqrt(sr);
+      } else {
+        const d = lr[jo + j];
+        lr[io + j] = sr / d;
+        li[io + j] = si / d;
+      }
+    }
+  }
+  return margin;
+}
+
+/** Solve (L·Lᴴ)·X = B for lower-triangular L (n × n) with real positive diagonal; returns X. */
+function choleskySolve(l: CMatrix, b: CMatrix): CMatrix {
+  const n = l.rows;
+  const m = b.cols;
+  const x = b.clone();
+  const xr = x.re;
+  const xi = x.im;
+  const lr = l.re;
+  const li = l.im;
+  // L·Y = B, row by row
+  for (let i = 0; i < n; i++) {
+    const io = i * m;
+    for (let k = 0; k < i; k++) {
+      const ar = lr[i * n + k];
+      const ai = li[i * n + k];
+      if (ar === 0 && ai === 0) continue;
+      const ko = k * m;
+      for (let j = 0; j < m; j++) {
+        const yr = xr[ko + j];
+        const yi = xi[ko + j];
+        xr[io + j] -= ar * yr - ai * yi;
+        xi[io + j] -= ar * yi + ai * yr;
+      }
+    }
+    const d = lr[i * n + i];
+    for (let j = 0; j < m; j++) {
+      xr[io + j] /= d;
+      xi[io + j] /= d;
+    }
+  }
+  // Lᴴ·X = Y, column-oriented so that row i of L is read contiguously
+  for (let i = n - 1; i >= 0; i--) {
+    const io = i * m;
+    const d = lr[i * n + i];
+    for (let j = 0; j < m; j++) {
+      xr[io + j] /= d;
+      xi[io + j] /= d;
+    }
+    for (let k = 0; k < i; k++) {
+      // y_k −= conj(L_ik) · x_i
+      const ar = lr[i * n + k];
+      const ai = -li[i * n + k];
+      if (ar === 0 && ai === 0) continue;
+      const ko = k * m;
+      for (let j = 0; j < m; j++) {
+        const yr = xr[io + j];
+        const yi = xi[io + j];
+        xr[ko + j] -= ar * yr - ai * yi;
+        xi[ko + j] -= ar * yi + ai * yr;
+      }
+    }
+  }
+  return x;
+}
+
+/**
  * Cholesky factor A = L·Lᴴ of a Hermitian positive-definite matrix, reading the lower
  * triangle of A only (the caller guarantees Hermitian input — no O(n²) symmetry check,
- * unlike `choleskyLower`). Row-oriented (Cholesky–Banachiewicz) kernel: every inner loop
- * is a dot product of two contiguous rows. Throws 'Matrix is not positive definite'.
+ * unlike `choleskyLower`). Row-oriented (Cholesky–Banachiewicz) kernel. Throws 'Matrix is
+ * not positive definite' at a pivot that is not > 0 (or not finite) — that is, exactly
+ * when the computed A is not positive definite; a small positive pivot is accepted (the
+ * factorisation is backward stable whatever the pivot sizes). For a matrix that is
+ * definite only through a known shift (noise σ²I plus a semidefinite part) use
+ * `ShiftedPsdFactor`, which also stays accurate when the shift is below round-off.
  */
 export class CholeskyFactor {
   readonly n: number;
@@ -165,96 +268,15 @@ export class CholeskyFactor {
 
   constructor(a: CMatrix) {
     if (a.rows !== a.cols) throw new LinalgError(`Cholesky: matrix must be square, got ${a.rows}x${a.cols}`);
-    const n = a.rows;
-    this.n = n;
-    const l = new CMatrix(n, n);
-    const lr = l.re;
-    const li = l.im;
-    let amax = 0;
-    for (let i = 0; i < n; i++) amax = Math.max(amax, Math.abs(a.re[i * n + i]));
-    const tiny = amax * n * Number.EPSILON;
-    for (let i = 0; i < n; i++) {
-      const io = i * n;
-      for (let j = 0; j <= i; j++) {
-        const jo = j * n;
-        let sr = a.re[io + j];
-        let si = j === i ? 0 : a.im[io + j];
-        // − Σ_{k<j} L_ik · conj(L_jk)
-        for (let k = 0; k < j; k++) {
-          const xr = lr[io + k];
-          const xi = li[io + k];
-          const yr = lr[jo + k];
-          const yi = li[jo + k];
-          sr -= xr * yr + xi * yi;
-          si -= xi * yr - xr * yi;
-        }
-        if (j === i) {
-          if (!(sr > tiny) || !Number.isFinite(sr)) throw new LinalgError('Matrix is not positive definite');
-          lr[io + i] = Math.sqrt(sr);
-        } else {
-          const d = lr[jo + j];
-          lr[io + j] = sr / d;
-          li[io + j] = si / d;
-        }
-      }
-    }
-    this.l = l;
+    this.n = a.rows;
+    this.l = new CMatrix(a.rows, a.rows);
+    if (choleskyInto(a, this.l) < 0) throw new LinalgError('Matrix is not positive definite');
   }
 
   /** Solve A·X = B (B: n × m); returns X. */
   solve(b: CMatrix): CMatrix {
-    const n = this.n;
-    if (b.rows !== n) throw new LinalgError(`Cholesky solve: B has ${b.rows} rows, expected ${n}`);
-    const m = b.cols;
-    const x = b.clone();
-    const xr = x.re;
-    const xi = x.im;
-    const lr = this.l.re;
-    const li = this.l.im;
-    // L·Y = B, row by row
-    for (let i = 0; i < n; i++) {
-      const io = i * m;
-      for (let k = 0; k < i; k++) {
-        const ar = lr[i * n + k];
-        const ai = li[i * n + k];
-        if (ar === 0 && ai === 0) continue;
-        const ko = k * m;
-        for (let j = 0; j < m; j++) {
-          const yr = xr[ko + j];
-          const yi = xi[ko + j];
-          xr[io + j] -= ar * yr - ai * yi;
-          xi[io + j] -= ar * yi + ai * yr;
-        }
-      }
-      const d = lr[i * n + i];
-      for (let j = 0; j < m; j++) {
-        xr[io + j] /= d;
-        xi[io + j] /= d;
-      }
-    }
-    // Lᴴ·X = Y, column-oriented so that row i of L is read contiguously
-    for (let i = n - 1; i >= 0; i--) {
-      const io = i * m;
-      const d = lr[i * n + i];
-      for (let j = 0; j < m; j++) {
-        xr[io + j] /= d;
-        xi[io + j] /= d;
-      }
-      for (let k = 0; k < i; k++) {
-        // y_k −= conj(L_ik) · x_i
-        const ar = lr[i * n + k];
-        const ai = -li[i * n + k];
-        if (ar === 0 && ai === 0) continue;
-        const ko = k * m;
-        for (let j = 0; j < m; j++) {
-          const yr = xr[io + j];
-          const yi = xi[io + j];
-          xr[ko + j] -= ar * yr - ai * yi;
-          xi[ko + j] -= ar * yi + ai * yr;
-        }
-      }
-    }
-    return x;
+    if (b.rows !== this.n) throw new LinalgError(`Cholesky solve: B has ${b.rows} rows, expected ${this.n}`);
+    return choleskySolve(this.l, b);
   }
 
   /** ln det A = 2 Σ ln L_ii. */
@@ -262,6 +284,216 @@ export class CholeskyFactor {
     let s = 0;
     for (let i = 0; i < this.n; i++) s += Math.log(this.l.re[i * this.n + i]);
     return 2 * s;
+  }
+}
+
+/**
+ * Solve A·X = B for a Hermitian A that is positive definite in exact arithmetic (lower
+ * triangle and diagonal read) — no singularity threshold. Cholesky; if round-off makes the
+ * computed A indefinite (a pivot ≤ 0: A's smallest eigenvalue is below the round-off of its
+ * entries), the eigendecomposition A = QΛQᴴ with the eigenvalues raised to n·ε·max|λ| — the
+ * exact solve of a positive-definite matrix within round-off of A: finite, and dominated by
+ * A's near-null directions as the exact solution is.
+ */
+export function solvePositiveDefinite(a: CMatrix, b: CMatrix): CMatrix {
+  if (a.rows !== a.cols) throw new LinalgError(`solvePositiveDefinite: matrix must be square, got ${a.rows}x${a.cols}`);
+  if (b.rows !== a.rows) throw new LinalgError(`solvePositiveDefinite: B has ${b.rows} rows, expected ${a.rows}`);
+  const n = a.rows;
+  const l = new CMatrix(n, n);
+  if (choleskyInto(a, l) > 0) return choleskySolve(l, b);
+  const h = new CMatrix(n, n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      h.re[i * n + j] = h.re[j * n + i] = a.re[i * n + j];
+      h.im[i * n + j] = i === j ? 0 : a.im[i * n + j];
+      h.im[j * n + i] = -h.im[i * n + j];
+    }
+  }
+  for (let p = 0; p < h.size; p++) {
+    if (!Number.isFinite(h.re[p]) || !Number.isFinite(h.im[p])) {
+      throw new LinalgError('solvePositiveDefinite: matrix has a non-finite entry');
+    }
+  }
+  const { values, vectors } = eigHermitian(h);
+  let lmax = 0;
+  for (const v of values) lmax = Math.max(lmax, Math.abs(v));
+  const floor = Math.max(n * Number.EPSILON * lmax, Number.MIN_VALUE);
+  const m = b.cols;
+  const out = new CMatrix(n, m);
+  for (let q = 0; q < n; q++) {
+    const f = 1 / Math.max(values[q], floor);
+    for (let j = 0; j < m; j++) {
+      let cr = 0;
+      let ci = 0;
+      for (let i = 0; i < n; i++) {
+        const qr = vectors.re[i * n + q];
+        const qi = vectors.im[i * n + q];
+        cr += qr * b.re[i * m + j] + qi * b.im[i * m + j];
+        ci += qr * b.im[i * m + j] - qi * b.re[i * m + j];
+      }
+      cr *= f;
+      ci *= f;
+      for (let i = 0; i < n; i++) {
+        const qr = vectors.re[i * n + q];
+        const qi = vectors.im[i * n + q];
+        out.re[i * m + j] += qr * cr - qi * ci;
+        out.im[i * m + j] += qr * ci + qi * cr;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Smallest Cholesky pivot margin (see `choleskyInto`) for which ln det and range solves of
+ * a ShiftedPsdFactor use the Cholesky factor: every pivot then has its round-off bound
+ * below 2⁻²⁰ ≈ 1e-6 of itself, so ln det is right to n·1e-6 nats in the worst case (and in
+ * practice to round-off).
+ */
+const CHOLESKY_TRUST_MARGIN = 2 ** 20 * Number.EPSILON;
+
+/**
+ * A factorisation of A = S + τI for a Hermitian positive-semidefinite S and a known shift
+ * τ > 0 — the receive covariances σ²I + (interference and signal), positive definite
+ * because of the noise term alone. Built from A (lower triangle and diagonal; the
+ * caller guarantees A − τI ⪰ 0 up to round-off):
+ *
+ *  - Cholesky A = L·Lᴴ when every pivot is accurate (`method` 'cholesky'): the fast path,
+ *    taken whenever τ — or S itself — keeps the pivots well above their round-off.
+ *  - Otherwise (τ below the round-off of S in some direction: σ² = 1e-30 W next to a
+ *    rank-deficient S — κ = ∞, rank-one Σ, N_R above the number of interferers) the
+ *    eigendecomposition S = QΛQᴴ with the eigenvalues below n·ε·max|λ| set to exactly 0
+ *    (`method` 'spectral'): A = Q(Λ + τI)Qᴴ is then the exact factorisation of a PSD
+ *    perturbation of S within its round-off, shift untouched. ln det A = Σ ln(λ_i + τ)
+ *    gets the structural limit right (n − rank(S) terms of exactly ln τ) where the
+ *    Cholesky pivots would be round-off noise, possibly negative.
+ *
+ * `solve` uses the Cholesky factor whenever it exists (backward stable for any positive
+ * pivots), else the eigendecomposition with negative round-off eigenvalues clamped to 0.
+ * `solveInRange` is A⁻¹B for B in the range of S (for D = (R_sig + R_other)⁻¹R_sig^{1/2}):
+ * in the spectral form it drops B's components along the numerically null directions of
+ * S, which are round-off and would otherwise be multiplied by 1/τ.
+ */
+export class ShiftedPsdFactor {
+  readonly n: number;
+  /** τ. */
+  readonly shift: number;
+  /** Which factorisation serves ln det and `solveInRange` (see the class comment). */
+  readonly method: 'cholesky' | 'spectral';
+  private readonly a: CMatrix;
+  private readonly lower: CMatrix | null;
+  private spectrum: { values: Float64Array; vectors: CMatrix } | null = null;
+
+  constructor(a: CMatrix, shift: number) {
+    if (a.rows !== a.cols) throw new LinalgError(`ShiftedPsdFactor: matrix must be square, got ${a.rows}x${a.cols}`);
+    if (!(shift > 0) || !Number.isFinite(shift)) {
+      throw new LinalgError(`ShiftedPsdFactor: shift must be a finite number > 0, got ${shift}`);
+    }
+    for (let p = 0; p < a.size; p++) {
+      if (!Number.isFinite(a.re[p]) || !Number.isFinite(a.im[p])) {
+        throw new LinalgError(
+          `ShiftedPsdFactor: matrix has a non-finite entry at (${Math.floor(p / a.cols)}, ${p % a.cols})`,
+        );
+      }
+    }
+    this.n = a.rows;
+    this.shift = shift;
+    this.a = a;
+    const l = new CMatrix(a.rows, a.rows);
+    const margin = choleskyInto(a, l);
+    this.lower = margin > 0 ? l : null;
+    this.method = margin >= CHOLESKY_TRUST_MARGIN ? 'cholesky' : 'spectral';
+  }
+
+  /** S = A − τI = Q diag(λ) Qᴴ, λ ≥ 0 with round-off eigenvalues (≤ n·ε·max|λ|) set to 0. */
+  private spectral(): { values: Float64Array; vectors: CMatrix } {
+    if (this.spectrum) return this.spectrum;
+    const n = this.n;
+    const s = new CMatrix(n, n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j <= i; j++) {
+        s.re[i * n + j] = this.a.re[i * n + j];
+        s.im[i * n + j] = i === j ? 0 : this.a.im[i * n + j];
+        s.re[j * n + i] = s.re[i * n + j];
+        s.im[j * n + i] = -s.im[i * n + j];
+      }
+      s.re[i * n + i] -= this.shift;
+    }
+    const { values, vectors } = eigHermitian(s);
+    let lmax = 0;
+    for (const v of values) lmax = Math.max(lmax, Math.abs(v));
+    if (n > 0 && values[0] < -1e-6 * Math.max(lmax, this.shift)) {
+      throw new LinalgError(
+        `ShiftedPsdFactor: A − τI is not positive semidefinite (eigenvalue ${values[0].toExponential(3)}, largest ${lmax.toExponential(3)}, τ = ${this.shift})`,
+      );
+    }
+    const zeroBelow = n * Number.EPSILON * lmax;
+    this.spectrum = { values: values.map((v) => (v > zeroBelow ? v : 0)), vectors };
+    return this.spectrum;
+  }
+
+  /** Q·diag(f(λ))·Qᴴ·B over the eigenpairs with `keep(λ)`. */
+  private spectralApply(b: CMatrix, keep: (v: number) => boolean): CMatrix {
+    const { values, vectors } = this.spectral();
+    const n = this.n;
+    const m = b.cols;
+    const out = new CMatrix(n, m);
+    for (let q = 0; q < n; q++) {
+      const v = values[q];
+      if (!keep(v)) continue;
+      const f = 1 / (v + this.shift);
+      for (let j = 0; j < m; j++) {
+        // c = (Qᴴ B)[q, j] · f
+        let cr = 0;
+        let ci = 0;
+        for (let i = 0; i < n; i++) {
+          const qr = vectors.re[i * n + q];
+          const qi = vectors.im[i * n + q];
+          const br = b.re[i * m + j];
+          const bi = b.im[i * m + j];
+          cr += qr * br + qi * bi;
+          ci += qr * bi - qi * br;
+        }
+        cr *= f;
+        ci *= f;
+        for (let i = 0; i < n; i++) {
+          const qr = vectors.re[i * n + q];
+          const qi = vectors.im[i * n + q];
+          out.re[i * m + j] += qr * cr - qi * ci;
+          out.im[i * m + j] += qr * ci + qi * cr;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A⁻¹B (B: n × m). */
+  solve(b: CMatrix): CMatrix {
+    if (b.rows !== this.n) throw new LinalgError(`ShiftedPsdFactor solve: B has ${b.rows} rows, expected ${this.n}`);
+    if (this.lower) return choleskySolve(this.lower, b);
+    return this.spectralApply(b, () => true);
+  }
+
+  /**
+   * A⁻¹B for B in the range of S = A − τI (the caller knows it is): components of B along
+   * directions where S is zero to working precision are round-off and are dropped.
+   */
+  solveInRange(b: CMatrix): CMatrix {
+    if (b.rows !== this.n) throw new LinalgError(`ShiftedPsdFactor solve: B has ${b.rows} rows, expected ${this.n}`);
+    if (this.method === 'cholesky') return choleskySolve(this.lower as CMatrix, b);
+    return this.spectralApply(b, (v) => v > 0);
+  }
+
+  /** ln det A. */
+  logDeterminant(): number {
+    let s = 0;
+    if (this.method === 'cholesky') {
+      const l = this.lower as CMatrix;
+      for (let i = 0; i < this.n; i++) s += Math.log(l.re[i * this.n + i]);
+      return 2 * s;
+    }
+    for (const v of this.spectral().values) s += Math.log(v + this.shift);
+    return s;
   }
 }
 

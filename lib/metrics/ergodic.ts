@@ -32,7 +32,7 @@
  * drawing them again from the same Rng state.
  */
 import { drawRealisation, type ChannelRealisation } from '../channel/realisation.js';
-import { CMatrix, CholeskyFactor, addIdentity, addScaledInPlace, mmul, mmulNH, rows } from '../linalg/index.js';
+import { CMatrix, ShiftedPsdFactor, addIdentity, addScaledInPlace, mmul, mmulNH, rows } from '../linalg/index.js';
 import {
   PrecodingError,
   beamDomainGains,
@@ -102,7 +102,12 @@ export function realisationRates(ev: RateEvaluator, real: ChannelRealisation): n
       if (iota[s][k] > 0) addScaledInPlace(rOther, mmulNH(real.g[s][k], real.g[s][k]), iota[s][k]);
     }
     const total = addScaledInPlace(mmulNH(A, A), rOther);
-    const r = (new CholeskyFactor(total).logDeterminant() - new CholeskyFactor(rOther).logDeterminant()) / Math.LN2;
+    // σ_k²I + rank ≤ S + M_k: the noise is the shift (Cholesky, or the spectral limit when
+    // σ² is below the round-off of the rank-deficient rest)
+    const noise = scn.noiseW[k];
+    const r =
+      (new ShiftedPsdFactor(total, noise).logDeterminant() - new ShiftedPsdFactor(rOther, noise).logDeterminant()) /
+      Math.LN2;
     out.push(Math.max(0, r));
   }
   return out;
@@ -150,21 +155,24 @@ export function drawRealisations(scn: Scenario, rng: Rng, count: number): Channe
   return Array.from({ length: count }, () => drawRealisation(scn, rng));
 }
 
+/** Relative pivot margin below which the fast kernel defers to the reference (as ShiftedPsdFactor). */
+const PIVOT_TRUST_MARGIN = 2 ** 20 * Number.EPSILON;
+
 /**
  * ln det of the Hermitian matrix in the lower triangle of (ar, ai) (n × n, row-major),
- * destroyed in place (Cholesky–Banachiewicz, ln det = Σ ln pivot). NaN when a pivot is
- * not above n·ε·max diag (the caller then takes the reference path).
+ * destroyed in place (Cholesky–Banachiewicz, ln det = Σ ln pivot). NaN when a pivot p_j is
+ * not accurate — p_j ≤ 2²⁰·ε·(j+1)·a_jj, the trust margin of lib/linalg's ShiftedPsdFactor
+ * (its round-off bound is (j+1)·ε·a_jj) — so the caller takes the reference path, whose
+ * shift-aware factor then gives the semidefinite limit.
  */
 function lnDetLowerInPlace(ar: Float64Array, ai: Float64Array, n: number): number {
-  let amax = 0;
-  for (let i = 0; i < n; i++) amax = Math.max(amax, Math.abs(ar[i * n + i]));
-  const tiny = amax * n * Number.EPSILON;
   let ld = 0;
   for (let j = 0; j < n; j++) {
     const jo = j * n;
     let d = ar[jo + j];
+    const trusted = PIVOT_TRUST_MARGIN * (j + 1) * d;
     for (let q = 0; q < j; q++) d -= ar[jo + q] * ar[jo + q] + ai[jo + q] * ai[jo + q];
-    if (!(d > tiny) || !Number.isFinite(d)) return NaN;
+    if (!(d > trusted) || !Number.isFinite(d)) return NaN;
     ld += Math.log(d);
     const ljj = Math.sqrt(d);
     ar[jo + j] = ljj;

@@ -12,6 +12,15 @@
  * M_k columns of Ť_k — then each UT is normalised to P̃_k = Σ_s P_s / K and each
  * satellite scaled to its budget as in Algorithm 1 line 26. Solved with the structured
  * W-step (wstep.ts); sCSI only.
+ *
+ * No coherent component. When every serving link of UT k has a_{s,k} = φ̄_{s,k}√ρ_{s,k} = 0
+ * (φ̄ = 0: ζ² = ∞, fully incoherent links; or ρ = 0: κ = 0 or γ = 0), Ť_k = 0, so (45)
+ * gives W̃_k = 0 and the per-UT normalisation is 0/0. MS²CDM then takes the limit of the
+ * normalised precoder: with a common φ̄ on the UT's links, Ť_k(φ̄) = φ̄·Ť_k(1) and Ξ̃_k is
+ * continuous in φ̄ (only Δ̌_k's off-diagonal ∝ φ̄_a φ̄_b changes), so
+ * W̃_k/‖W̃_k‖ → the same expression with rows √ρ_{s,k} u_{s,k}ᴴ in Ť_k. If ρ = 0 on every
+ * serving link too, the same argument for a common κ → 0 (ρ ≈ κγ) gives rows
+ * √γ_{s,k} u_{s,k}ᴴ; if γ = 0 on all of them (the UT receives nothing) rows u_{s,k}ᴴ.
  */
 import { CMatrix, cols, hermitian, identity, scale, setBlock } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
@@ -53,10 +62,14 @@ export function cdmWStepInputs(scn: Scenario, geo: PrecodingGeometry): WStepInpu
     const sk = geo.serving[k];
     const m = geo.streams[k];
     const t = new CMatrix(sk.length, m);
+    // ť_{s,k}ᵀ = φ̄ √ρ u^H, first M_k entries (48); without any coherent part, the limit
+    // amplitudes of the file comment (√ρ, else √γ, else 1)
+    let amp = sk.map((s) => geo.phiBar[s][k] * Math.sqrt(geo.rho[s][k]));
+    if (amp.every((a) => a === 0)) amp = sk.map((s) => Math.sqrt(geo.rho[s][k]));
+    if (amp.every((a) => a === 0)) amp = sk.map((s) => Math.sqrt(geo.rho[s][k] + geo.rhoTilde[s][k]));
+    if (amp.every((a) => a === 0)) amp = sk.map(() => 1);
     sk.forEach((s, i) => {
-      // ť_{s,k}ᵀ = φ̄ √ρ u^H, first M_k entries (48)
-      const a = geo.phiBar[s][k] * Math.sqrt(geo.rho[s][k]);
-      setBlock(t, i, 0, scale(cols(hermitian(geo.rxSteer[s][k]), 0, m), a));
+      setBlock(t, i, 0, scale(cols(hermitian(geo.rxSteer[s][k]), 0, m), amp[i]));
     });
     T.push(t);
     psi.push(psiOwn(geo, eye, k));

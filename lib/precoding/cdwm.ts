@@ -77,6 +77,12 @@ export function cdwmWStepInputs(scn: Scenario, geo: PrecodingGeometry, aux: Auxi
   for (let k = 0; k < geo.K; k++) {
     const d = psiSelf(geo, aux[k].G, k);
     for (let s = 0; s < geo.S; s++) leakage[s][k] = scn.weights[k] * d[s];
+    if (aux[k].traceG === 0) {
+      // D_k = 0: UT k receives nothing at this iterate, and (42) is 0/0 even in exact arithmetic
+      throw new PrecodingError(
+        `MS²CDWM: UT ${k} receives no signal from its serving satellites (D_${k} = 0: γ = 0 on every serving link, or zero own gain); its W-step (42) is undefined`,
+      );
+    }
     betaTilde.push((scn.weights[k] * scn.noiseW[k] * aux[k].traceG) / geo.perUtPowerW);
   }
   return {

@@ -31,7 +31,7 @@
  */
 import {
   CMatrix,
-  CholeskyFactor,
+  ShiftedPsdFactor,
   addScaledInPlace,
   hermitianPart,
   identity,
@@ -70,9 +70,11 @@ export function auxiliaryUpdate(geo: PrecodingGeometry, cov: UserCovariances): U
   const k = cov.k;
   const X = signalCovarianceSqrt(geo, cov);
   const total = addScaledInPlace(cov.rOther.clone(), cov.rSig);
-  const fTotal = new CholeskyFactor(total);
-  const fOther = new CholeskyFactor(cov.rOther);
-  const D = fTotal.solve(X);
+  // σ²I + semidefinite: the noise is the shift that makes both definite (ShiftedPsdFactor);
+  // X lies in the range of R̄_sig + R̄_other − σ²I, so D is the range solve
+  const fTotal = new ShiftedPsdFactor(total, cov.noiseW);
+  const fOther = new ShiftedPsdFactor(cov.rOther, cov.noiseW);
+  const D = fTotal.solveInRange(X);
   const C = hermitianPart(addScaledInPlace(mmulH(X, fOther.solve(X)), identity(X.cols)));
   const lnDetC = Math.max(0, fTotal.logDeterminant() - fOther.logDeterminant());
   const DC = mmul(D, C);
@@ -87,16 +89,15 @@ export type AuxiliaryStep = Pick<UserAuxiliary, 'k' | 'lnDetC' | 'rate' | 'G' | 
 /**
  * G_k, Tr G_k, T_k and ln det C_k of UT k without C_k (file comment) — what Algorithm 1
  * needs; equal to `auxiliaryUpdate` to round-off. Falls back to `auxiliaryUpdate` when a
- * covariance is not numerically positive definite (whatever that does there).
+ * covariance's shift-aware factor is not its Cholesky form (the semidefinite limit).
  */
 export function auxiliaryStep(geo: PrecodingGeometry, cov: UserCovariances): AuxiliaryStep {
   const k = cov.k;
-  let fOther: CholeskyFactor;
-  let fTotal: CholeskyFactor;
-  try {
-    fOther = new CholeskyFactor(cov.rOther);
-    fTotal = new CholeskyFactor(addScaledInPlace(cov.rOther.clone(), cov.rSig));
-  } catch {
+  // the same shift-aware factors as auxiliaryUpdate; the C_k-free path needs their Cholesky
+  // form (accurate pivots), the spectral limit is left to auxiliaryUpdate
+  const fOther = new ShiftedPsdFactor(cov.rOther, cov.noiseW);
+  const fTotal = new ShiftedPsdFactor(addScaledInPlace(cov.rOther.clone(), cov.rSig), cov.noiseW);
+  if (fOther.method !== 'cholesky' || fTotal.method !== 'cholesky') {
     const a = auxiliaryUpdate(geo, cov);
     return { k, lnDetC: a.lnDetC, rate: a.rate, G: a.G, traceG: a.traceG, T: a.T };
   }
@@ -179,10 +180,15 @@ export function psiOwn(geo: PrecodingGeometry, G: CMatrix, k: number): CMatrix {
   return out;
 }
 
-/** ψ_{s,s,k} = Tr(G Δ_{s,s,k}) for every satellite s (length S), the leakage weights of (38). */
+/**
+ * ψ_{s,s,k} = Tr(G Δ_{s,s,k}) for every satellite s (length S), the leakage weights of (38).
+ * Both matrices are positive semidefinite, so ψ ≥ 0; a negative value is round-off (the
+ * trace cancels when G is huge along directions Δ does not see — σ² = 1e-30 W) and is set
+ * to 0, keeping the leakage matrices L_s of the W-step semidefinite.
+ */
 export function psiSelf(geo: PrecodingGeometry, G: CMatrix, k: number): Float64Array {
   const out = new Float64Array(geo.S);
-  for (let s = 0; s < geo.S; s++) out[s] = traceOfProduct(G, geo.deltaSelf[s][k]).re;
+  for (let s = 0; s < geo.S; s++) out[s] = Math.max(0, traceOfProduct(G, geo.deltaSelf[s][k]).re);
   return out;
 }
 

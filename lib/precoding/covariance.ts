@@ -5,6 +5,8 @@
  *   q_{s,j,k}^H = o_{s,j} v̄_{s,k}ᵀ W_{s,j}   (1 × M_j: sat s's beam-domain channel to UT k,
  *                                              precoder for UT j; (25) prints v̄_{s,j} — SPEC §3)
  *   R̄_sig,k   = Σ_{s1,s2} (q_{s1,k,k}^H q_{s2,k,k}) Δ_{s1,s2,k}             (Alg. 1 line 14)
+ *             = Y Yᴴ + Σ_s ‖q_{s,k,k}‖² Σ̃_{s,k}Σ̃_{s,k}ᴴ,  Y = Σ_s φ̄_{s,k} √ρ_{s,k} u_{s,k} q_{s,k,k}^H
+ *               (Lemma 1 regrouped; computed in this form, PSD by construction)
  *   R̄_other,k = Σ_{j≠k} Σ_s (q_{s,j,k}^H q_{s,j,k}) Δ_{s,s,k} + σ_k² I        ((21), no A_s)
  *   R̄_sig,k^{1/2} = [Σ_s φ̄_{s,k} √ρ_{s,k} u_{s,k} q_{s,k,k}^H,  Σ̃_k Q_k^H]      (Lemma 1, (26))
  *   R̄_k = log2 det(I + R̄_other,k^{-1} R̄_sig,k)                                (16)
@@ -19,13 +21,14 @@
  */
 import {
   CMatrix,
-  CholeskyFactor,
+  ShiftedPsdFactor,
   addIdentity,
   addScaledInPlace,
   cols,
+  frobeniusNorm2,
+  hermitianGram,
   hstack,
   mmul,
-  rowInnerProduct,
   rows,
   scale,
 } from '../linalg/index.js';
@@ -62,6 +65,17 @@ function gainRow(g: CMatrix, k: number, factor: number): CMatrix {
   return factor === 1 ? r : scale(r, factor);
 }
 
+/** Σ̃ Σ̃ᴴ (exactly Hermitian, PSD), cached per Σ̃ object: it depends on the sCSI only. */
+const sigmaTildeGrams = new WeakMap<CMatrix, CMatrix>();
+function sigmaTildeGram(st: CMatrix): CMatrix {
+  let g = sigmaTildeGrams.get(st);
+  if (g === undefined) {
+    g = hermitianGram(st);
+    sigmaTildeGrams.set(st, g);
+  }
+  return g;
+}
+
 /** The statistical covariances of one UT under a given precoder. */
 export interface UserCovariances {
   k: number;
@@ -73,6 +87,11 @@ export interface UserCovariances {
   rSig: CMatrix;
   /** R̄_other,k ((21) as corrected), N_R × N_R. */
   rOther: CMatrix;
+  /**
+   * σ_k² (W): the noise term that makes R̄_other,k and R̄_sig,k + R̄_other,k positive
+   * definite (everything else is semidefinite) — the shift of their factorisations.
+   */
+  noiseW: number;
 }
 
 /**
@@ -116,11 +135,20 @@ export function userCovariances(
   const sk = geo.serving[k];
   const q = sk.map((s) => gainRow(gains[s][k] as CMatrix, k, satScale ? satScale[s] : 1));
   const nR = geo.nR;
+  // R̄_sig = Y Yᴴ + Σ_a ‖q_a‖² Σ̃_a Σ̃_aᴴ, Y = Σ_a φ̄_a √ρ_a u_a q_a (Lemma 1 regrouped): Gram
+  // matrices with non-negative weights, positive semidefinite by construction. The printed
+  // double sum Σ_{a,b} (q_a q_bᴴ) Δ_{a,b,k} (line 14) is the same matrix, but when its
+  // coherent cross terms nearly cancel, their round-off can exceed σ² = 1e-30 W and make
+  // R̄_sig + R̄_other indefinite (found by the soak at N_R = 1).
+  const y = new CMatrix(nR, geo.streams[k]);
   const rSig = new CMatrix(nR, nR);
-  const dk = geo.deltaServing[k];
-  for (let a = 0; a < sk.length; a++) {
-    for (let b = 0; b < sk.length; b++) addScaledInPlace(rSig, dk[a][b], rowInnerProduct(q[a], 0, q[b], 0));
-  }
+  sk.forEach((s, i) => {
+    const a = geo.phiBar[s][k] * Math.sqrt(geo.rho[s][k]);
+    if (a !== 0) addScaledInPlace(y, mmul(geo.rxSteer[s][k], q[i]), a);
+    const w = frobeniusNorm2(q[i]);
+    if (w > 0) addScaledInPlace(rSig, sigmaTildeGram(geo.sigmaTilde[s][k] as CMatrix), w);
+  });
+  addScaledInPlace(rSig, hermitianGram(y));
   const iota = interference ?? interferencePowers(geo, gains);
   const interferencePower = new Float64Array(geo.S);
   const rOther = addIdentity(new CMatrix(nR, nR), noiseW);
@@ -129,7 +157,7 @@ export function userCovariances(
     interferencePower[s] = p;
     if (p > 0) addScaledInPlace(rOther, geo.deltaSelf[s][k], p);
   }
-  return { k, q, interferencePower, rSig, rOther };
+  return { k, q, interferencePower, rSig, rOther, noiseW };
 }
 
 /** Covariances of every UT. */
@@ -199,9 +227,15 @@ export function signalCovarianceSqrt(geo: PrecodingGeometry, cov: UserCovariance
   return out;
 }
 
-/** R̄_k = log2 det(I + R̄_other^{-1} R̄_sig) (16), b/s/Hz, as ln det(R_o + R_s) − ln det R_o. */
+/**
+ * R̄_k = log2 det(I + R̄_other^{-1} R̄_sig) (16), b/s/Hz, as ln det(R_o + R_s) − ln det R_o.
+ * Both matrices are σ_k²I plus a semidefinite part, factored with σ_k² as the known shift
+ * (`ShiftedPsdFactor`): Cholesky whenever its pivots are accurate, else the
+ * eigendecomposition — so a noise power far below the interference (σ² = 1e-30 W next to
+ * a rank-deficient interference covariance) gives the limit, not an error.
+ */
 export function upperBoundRateOf(cov: UserCovariances): number {
-  const lnSo = new CholeskyFactor(addScaledInPlace(cov.rOther.clone(), cov.rSig)).logDeterminant();
-  const lnO = new CholeskyFactor(cov.rOther).logDeterminant();
+  const lnSo = new ShiftedPsdFactor(addScaledInPlace(cov.rOther.clone(), cov.rSig), cov.noiseW).logDeterminant();
+  const lnO = new ShiftedPsdFactor(cov.rOther, cov.noiseW).logDeterminant();
   return Math.max(0, lnSo - lnO) / Math.LN2;
 }

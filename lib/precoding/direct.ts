@@ -5,17 +5,18 @@
  * densely as the B̃ × B̃ matrix (44) from V̌_k, V̌_{j,k} (35), (36) and Ψ̌ (37), (38), the
  * Lemma 1 factor has the printed width L_k = (S N_R + 1) M_k (Σ̃_k Q_k^H with
  * Q_k^H = blkdiag(I_{N_R} ⊗ q_{s,k,k}^H)), C_k = E_k^{-1} is the inverse of (18) (line 18),
- * and line 23 is one B̃-sized LU solve per UT.
+ * and line 23 is one B̃-sized dense Hermitian solve per UT.
  *
  * Cost O(I_max (K² B̃² S + K B̃³)) — the paper's complexity. Used by the tests (the
  * structured solver of wstep.ts must give the same W to round-off) and by the benchmark
  * (speed ratio). Not for production runs: at full beams (B̃ = 1280) one UT's solve alone
  * takes seconds.
  */
-import { losNlosPowers, rxSteering } from '../channel/realisation.js';
+import { SIGMA_PSD_REL_TOL, losNlosPowers, rxSteering } from '../channel/realisation.js';
 import { arrayElements, beamResponse, directionCosines } from '../channel/steering.js';
 import {
   CMatrix,
+  ShiftedPsdFactor,
   addIdentity,
   addScaledInPlace,
   blkdiag,
@@ -33,7 +34,6 @@ import {
   rows,
   scale,
   setBlock,
-  solve,
   trace,
   vstack,
 } from '../linalg/index.js';
@@ -121,7 +121,7 @@ export function directModel(scn: Scenario): DirectModel {
       const l = scn.links[s][k];
       const m = scale(mmul(u[s][k], hermitian(u[s][k])), (1 - l.phiBar * l.phiBar) * rho[s][k]);
       addScaledInPlace(m, l.sigma, rhoTilde[s][k]);
-      sigmaTilde[s].push(hermitianFactor(m));
+      sigmaTilde[s].push(hermitianFactor(m, SIGMA_PSD_REL_TOL));
     }
   }
   const model: DirectModel = {
@@ -215,14 +215,16 @@ export function directAuxiliary(
   const { rSig, rOther } = directCovariances(m, W, k);
   const X = directSqrt(m, W, k);
   const total = addScaledInPlace(rSig.clone(), rOther);
-  const D = solve(total, X);
+  const noise = m.scn.noiseW[k];
+  const fTotal = new ShiftedPsdFactor(total, noise);
+  const D = fTotal.solveInRange(X);
   const DhX = mmulH(D, X);
   const E = mmulH(D, mmul(total, D));
   addScaledInPlace(E, DhX, -1);
   addScaledInPlace(E, hermitian(DhX), -1);
   addScaledInPlace(E, identity(X.cols));
   const C = inverse(E);
-  const rate = (logDetHermitian(total) - logDetHermitian(rOther)) / Math.LN2;
+  const rate = (fTotal.logDeterminant() - new ShiftedPsdFactor(rOther, noise).logDeterminant()) / Math.LN2;
   return { D, E, C, sqrtSig: X, rate };
 }
 
@@ -271,9 +273,13 @@ export function directXi(m: DirectModel, psi: CMatrix[], k: number): CMatrix {
   return xi;
 }
 
-/** Line 23 for UT k: W̄_k = (Ξ_k + β̃_k I)^{-1} V̌_k^H T_k, B̃ × M_k. */
+/**
+ * Line 23 for UT k: W̄_k = (Ξ_k + β̃_k I)^{-1} V̌_k^H T_k, B̃ × M_k — one dense B̃-sized
+ * Hermitian solve (Cholesky; Ξ_k is positive semidefinite, β̃_k the shift that makes it
+ * definite, so a β̃_k far below ‖Ξ_k‖ is no error: ShiftedPsdFactor).
+ */
 export function directWbar(m: DirectModel, xi: CMatrix, betaTilde: number, T: CMatrix, k: number): CMatrix {
-  return solve(addIdentity(xi, betaTilde), mmul(hermitian(m.vCheck[k]), T));
+  return new ShiftedPsdFactor(addIdentity(xi, betaTilde), betaTilde).solve(mmul(hermitian(m.vCheck[k]), T));
 }
 
 function normaliseStack(m: DirectModel, wbar: CMatrix): CMatrix[] {

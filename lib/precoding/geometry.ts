@@ -11,7 +11,7 @@
  * φ̄ is real in the Scenario (φ̄ = e^{−ζ²/2}), so φ̄^* = φ̄ below.
  */
 import { beamResponse, directionCosines, arrayElements } from '../channel/steering.js';
-import { losNlosPowers, rxSteering } from '../channel/realisation.js';
+import { SIGMA_PSD_REL_TOL, losNlosPowers, rxSteering } from '../channel/realisation.js';
 import { CMatrix, addScaledInPlace, hermitianFactor, hermitianGram, mmulNH, scale, setBlock } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
 
@@ -99,7 +99,7 @@ export function precodingGeometry(scn: Scenario): PrecodingGeometry {
       if (scn.association[s][k] === 1) {
         const m = scale(uuH, (1 - link.phiBar * link.phiBar) * r);
         if (rt > 0) addScaledInPlace(m, link.sigma, rt);
-        sts.push(hermitianFactor(m));
+        sts.push(hermitianFactor(m, SIGMA_PSD_REL_TOL));
       } else {
         sts.push(undefined);
       }

@@ -29,6 +29,7 @@
 import type { ChannelRealisation } from '../channel/realisation.js';
 import {
   CMatrix,
+  ShiftedPsdFactor,
   addIdentity,
   addScaledInPlace,
   blkdiag,
@@ -36,14 +37,12 @@ import {
   frobeniusNorm2,
   hermitianPart,
   hstack,
-  logDetHermitian,
   mmul,
   mmulH,
   mmulNH,
   rows,
   scale,
   solve,
-  solveHermitianPD,
   trace,
 } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
@@ -108,9 +107,10 @@ function userStates(scn: Scenario, geo: PrecodingGeometry, real: ChannelRealisat
       if (p > 0) addScaledInPlace(rOther, mmulNH(real.g[s][k], real.g[s][k]), p);
     }
     const total = hermitianPart(addScaledInPlace(mmulNH(A, A), rOther));
-    const U = solveHermitianPD(total, A);
-    const Omega = hermitianPart(addIdentity(mmulH(A, solveHermitianPD(rOther, A)), 1));
-    out.push({ A, rOther, U, Omega, rate: logDetHermitian(Omega) / Math.LN2 });
+    // σ_k²I + semidefinite (the noise is the shift); A lies in the range of total − σ_k²I
+    const U = new ShiftedPsdFactor(total, scn.noiseW[k]).solveInRange(A);
+    const Omega = hermitianPart(addIdentity(mmulH(A, new ShiftedPsdFactor(rOther, scn.noiseW[k]).solve(A)), 1));
+    out.push({ A, rOther, U, Omega, rate: new ShiftedPsdFactor(Omega, 1).logDeterminant() / Math.LN2 });
   }
   return out;
 }
@@ -201,7 +201,7 @@ export function wmmsePrecoders(scn: Scenario, real: ChannelRealisation, opts: Wm
       systems.forEach(({ xi, rhs }, k) => {
         const UOU = mmulNH(mmul(st[k].U, st[k].Omega), st[k].U);
         const bt = (scn.weights[k] * scn.noiseW[k] * trace(UOU).re) / geo.perUtPowerW;
-        const wbar = solve(addIdentity(xi, bt), rhs);
+        const wbar = new ShiftedPsdFactor(addIdentity(xi, bt), bt).solve(rhs);
         unstackInto(geo, next, k, scale(wbar, Math.sqrt(geo.perUtPowerW / frobeniusNorm2(wbar))));
       });
     } else {
@@ -232,7 +232,8 @@ export function wmmsePrecoders(scn: Scenario, real: ChannelRealisation, opts: Wm
         mu = hi;
       }
       systems.forEach(({ xi, rhs }, k) => {
-        unstackInto(geo, next, k, solve(addIdentity(xi, mu), scale(rhs, scn.weights[k])));
+        const b = scale(rhs, scn.weights[k]);
+        unstackInto(geo, next, k, mu > 0 ? new ShiftedPsdFactor(addIdentity(xi, mu), mu).solve(b) : solve(xi, b));
       });
     }
     const stNext = userStates(scn, geo, real, next);

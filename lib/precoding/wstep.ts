@@ -38,25 +38,37 @@
  * Cost per iteration: O(S min(B_s, K)³) for the factorisations plus O(Σ_s K_s K min(B_s, K))
  * for the solves, instead of the printed O(K B̃³); independent of B_s beyond K. The direct
  * B̃-sized solve lives in direct.ts for the tests and the benchmark.
+ *
+ * Small shifts. Both paths solve through the Gram matrix L_s = F_sᴴF_s (F_s = D_J^{1/2} V_J,
+ * the rows of the UTs with d_{s,j} > 0), so their forward error is ≈ ε‖L_s‖/β̃ in the
+ * directions where L_s is small — and L_s is low-rank or nearly so (its range is spanned by
+ * the K_s served UTs' responses, ‖L_s‖ ≈ 10³ while β̃_k of a UT that Algorithm 1 is
+ * switching off falls geometrically towards 10⁻¹¹ and below). For β̃_k < √ε·‖L_s‖ (the
+ * tridiagonal's Gershgorin bound) a UT's solve is the ridge problem
+ * p = argmin ‖F_s p − e_k/√d_{s,k}‖² + β̃_k‖p‖² (push-through: (L_s + β̃I)⁻¹v̄^* = (F_sᴴF_s + β̃I)⁻¹F_sᴴ e_k/√d_{s,k})
+ * by Householder QR of [F_s; √β̃ I] with rows sorted and columns pivoted (lib/linalg/ridge.ts):
+ * backward error ε·(each row of F_s) instead of ε‖F_s‖² — the leakage weights d_{s,j} may
+ * span many decades — exact in the limit β̃ → 0 (p → F_s⁺e_k/√d_{s,k}). Above √ε·‖L_s‖ the fast paths
+ * agree with it to ≈ 1e-8 (measured); below, the fast paths lose digits and eventually
+ * break down (T + β̃I numerically indefinite). A UT with d_{s,k} = 0 (v̄_{s,k}^* not in the
+ * range of F_sᴴ) uses (F_sᴴF_s + β̃I)⁻¹v̄^* from the same QR (R⁻¹R⁻ᴴv̄^*).
  */
 import {
   CMatrix,
-  CholeskyFactor,
-  type Complex,
   HermitianTridiagonalization,
-  addIdentity,
   addScaledInPlace,
-  diag,
   frobeniusNorm2,
   gather,
   hermitian,
   mmul,
   mmulH,
+  ridgeLeastSquares,
+  ridgeSolve,
   rowInnerProduct,
   rows,
   scale,
   scaleRows,
-  solve,
+  solvePositiveDefinite,
   transpose,
 } from '../linalg/index.js';
 import type { BeamDomainGains } from './covariance.js';
@@ -197,19 +209,50 @@ export function structuredWStep(
       throw new PrecodingError(`W-step: β̃_${k} must be a finite number > 0, got ${bt}`);
     }
     const blocks = sk.map((s) => (solvers[s] as SatelliteSolver)(k, bt));
-    // h_s = v̄_{s,k}ᵀ p_{s,k};  r = (I + β_k Ψ̌^{off} diag(h))^{-1} T_k
-    const h: Complex[] = blocks.map((b) => b.vp.get(k, 0));
     const n = sk.length;
-    const psiOff = inp.psiOwn[k].clone();
-    for (let a = 0; a < n; a++) psiOff.set(a, a, 0, 0);
-    const m = addIdentity(scale(mmul(psiOff, diag(h)), inp.weights[k]), 1);
-    const r = n === 1 ? inp.T[k] : solve(m, inp.T[k]);
+    const r = n === 1 ? inp.T[k] : capacitanceSolve(blocks, k, inp.psiOwn[k], inp.weights[k], inp.T[k]);
     sk.forEach((s, i) => {
       blocks[i].r = rows(r, i, i + 1);
       out[s][k] = blocks[i];
     });
   }
   return out;
+}
+
+/**
+ * r = (I + β_k Ψ̌^{off} diag(h))⁻¹ T_k, h_s = v̄_{s,k}ᵀ p_{s,k} = v̄ᵀ(L_s + β̃I)⁻¹v̄^* (real, > 0).
+ * Solved as r = diag(h)⁻¹y with (diag(1/h) + β_k Ψ̌^{off}) y = T_k: that matrix is Hermitian
+ * and positive definite — it equals diag(1/h′) + β_k Ψ̌_k, h′_s the same quadratic form
+ * without UT k's own term d_{s,k} v̄^*v̄ᵀ in L_s (Sherman–Morrison: 1/h = 1/h′ + d_{s,k}) —
+ * but as ill-conditioned as Ξ_k + β̃_k I itself when β̃_k is small, so it is solved without a
+ * singularity threshold (solvePositiveDefinite; LU refused it as 'singular'). A block with
+ * h_s = 0 (v̄_{s,k} = 0, so p_{s,k} = 0) gets r_s = 0.
+ */
+function capacitanceSolve(blocks: RankOneBlock[], k: number, psiOwn: CMatrix, weight: number, T: CMatrix): CMatrix {
+  const n = blocks.length;
+  const h = blocks.map((b) => b.vp.re[k]);
+  const live: number[] = [];
+  for (let i = 0; i < n; i++) if (h[i] > 0 && Number.isFinite(1 / h[i])) live.push(i);
+  const m = new CMatrix(live.length, live.length);
+  live.forEach((a, i) => {
+    live.forEach((b, j) => {
+      if (i === j) m.re[i * live.length + i] = 1 / h[a];
+      else m.set(i, j, weight * psiOwn.re[a * n + b], weight * psiOwn.im[a * n + b]);
+    });
+  });
+  const y = solvePositiveDefinite(
+    m,
+    gather(
+      T,
+      live,
+      Array.from({ length: T.cols }, (_, c) => c),
+    ),
+  );
+  const r = new CMatrix(n, T.cols);
+  live.forEach((a, i) => {
+    for (let c = 0; c < T.cols; c++) r.set(a, c, y.re[i * T.cols + c] / h[a], y.im[i * T.cols + c] / h[a]);
+  });
+  return r;
 }
 
 /** p_{s,k} = (L_s + β̃ I)^{-1} v̄_{s,k}^* for any UT k and shift β̃, as a rank-one block with r unset. */
@@ -251,6 +294,50 @@ function column(a: CMatrix, c: number): CMatrix {
 }
 
 /**
+ * Shifts below this fraction of ‖L_s‖ are solved by the ridge QR instead of the
+ * tridiagonal (normal-equation) paths — see the file comment. √ε ≈ 1.5e-8: there the
+ * normal equations still give ≈ 8 correct digits.
+ */
+const RIDGE_BELOW = Math.sqrt(Number.EPSILON);
+
+/**
+ * The ridge path of satellite s: F_s = D_J^{1/2} V_J (built on first use) and, per UT and
+ * shift, p = (F_sᴴF_s + β̃I)⁻¹v̄_{s,k}^* by QR of [F_s; √β̃ I] (lib/linalg/ridge.ts) — as the
+ * least-squares problem argmin ‖F_s p − e_k/√d_{s,k}‖² + β̃‖p‖² when d_{s,k} > 0.
+ */
+function ridgeSatelliteSolver(geo: PrecodingGeometry, s: number, d: Float64Array): SatelliteSolver {
+  const V = geo.beamResponses[s];
+  const b = V.cols;
+  let f: CMatrix | null = null;
+  const pos = new Int32Array(geo.K).fill(-1);
+  return (k, bt) => {
+    if (!f) {
+      const J: number[] = [];
+      for (let j = 0; j < geo.K; j++) if (d[j] > 0) J.push(j);
+      J.forEach((j, i) => (pos[j] = i));
+      f = scaleRows(
+        gather(
+          V,
+          J,
+          Array.from({ length: b }, (_, i) => i),
+        ),
+        J.map((j) => Math.sqrt(d[j])),
+      );
+    }
+    let p: CMatrix;
+    if (pos[k] >= 0) {
+      const c = new CMatrix(f.rows, 1);
+      c.re[pos[k]] = 1 / Math.sqrt(d[k]);
+      p = ridgeLeastSquares(f, c, bt);
+    } else {
+      p = ridgeSolve(f, conjBeamColumn(geo, s, k), bt);
+    }
+    const vp = mmul(V, p);
+    return { vp, pNorm2: frobeniusNorm2(p), r: new CMatrix(1, 1), p, z: null };
+  };
+}
+
+/**
  * One factorisation of satellite s's leakage part, shared by all its UTs:
  * 'beam': L_s = (QP) T (QP)^H (Householder tridiagonalisation, B_s × B_s) and
  *   Y_s = (QP)^H V_s^H (B_s × K); then p = (QP) y, y = (T + β̃ I)^{-1} Y_s[:, k],
@@ -258,13 +345,14 @@ function column(a: CMatrix, c: number): CMatrix {
  * 'user': M_s = D_J^{1/2} G_s[J,J] D_J^{1/2} tridiagonalised (|J| × |J|, J = {j : d_{s,j} > 0});
  *   for k ∈ J, z_J = D_J^{1/2} (M_s + β̃ I)^{-1} e_k / √d_{s,k}, p = V_s^H z, V_s p = G_s z,
  *   ‖p‖² = z^H G_s z — no B_s-sized work per UT. A UT with d_{s,k} = 0 (its precoder
- *   from s radiates nothing it values) falls back to a Cholesky solve of
- *   (β̃ diag(1/d_J) + G_s[J,J]) z_J = −G_s[J,k]/β̃, z_k = 1/β̃.
+ *   from s radiates nothing it values) takes z_k = 1/β̃ and
+ *   z_J = −D_J^{1/2} (M_s + β̃ I)^{-1} D_J^{1/2} G_s[J,k]/β̃ (push-through again).
+ * Either path hands a UT whose shift is below √ε·‖L_s‖ to the ridge QR (file comment).
  * `batch`: the (UT, shift) pairs that will be asked for (structuredWStep knows them all):
  * they are solved together — one multi-column application of (QP) and one matrix product
  * for every V_s p instead of one per UT; each column's arithmetic is that of a lone UT, so
- * the blocks are the same. A pair whose shifted solve fails is left to the per-UT path,
- * which then reports the failure for that UT.
+ * the blocks are the same. Pairs on the ridge path, and a pair whose shifted solve fails,
+ * are left to the per-UT path, which then reports the failure for that UT.
  */
 function satelliteSolver(
   geo: PrecodingGeometry,
@@ -274,6 +362,7 @@ function satelliteSolver(
   batch: readonly (readonly [number, number])[] = [],
 ): SatelliteSolver {
   const V = geo.beamResponses[s];
+  const ridge = ridgeSatelliteSolver(geo, s, d);
   const solved = new Map<number, { bt: number; block: RankOneBlock }>();
   const cached = (k: number, bt: number) => {
     const hit = solved.get(k);
@@ -282,6 +371,7 @@ function satelliteSolver(
   if (path === 'beam') {
     // L_s = V_sᴴ (diag(d) V_s): one matrix product (the register-blocked kernel beats a Gram loop here)
     const tri = new HermitianTridiagonalization(mmulH(V, scaleRows(V, d)));
+    const ridgeBelow = RIDGE_BELOW * tri.normBound();
     // row k of Yt is ((QP)^H v̄_{s,k}^*)ᵀ: one contiguous B_s-vector per UT
     const Yt = transpose(tri.applyAdjoint(hermitian(V)));
     const b = V.cols;
@@ -301,6 +391,7 @@ function satelliteSolver(
     const ys: CMatrix[] = [];
     const ks: [number, number][] = [];
     for (const [k, bt] of batch) {
+      if (bt < ridgeBelow) continue; // the ridge path, per UT below
       try {
         ys.push(tri.solveShiftedReduced(rhs(k), bt));
         ks.push([k, bt]);
@@ -318,6 +409,7 @@ function satelliteSolver(
       });
     }
     return (k, bt) => {
+      if (bt < ridgeBelow) return ridge(k, bt);
       const hit = cached(k, bt);
       if (hit) return hit;
       const y = tri.solveShiftedReduced(rhs(k), bt);
@@ -342,6 +434,7 @@ function satelliteSolver(
     });
     return z;
   };
+  const ridgeBelow = tri ? RIDGE_BELOW * tri.normBound() : 0;
   const finish = (z: CMatrix, vp: CMatrix): RankOneBlock => ({
     vp, // V_s V_s^H z = V_s p
     pNorm2: rowInnerProduct(vp.T(), 0, z.T(), 0).re,
@@ -350,7 +443,7 @@ function satelliteSolver(
     z,
   });
   if (tri) {
-    const inJ = batch.filter(([k]) => pos[k] >= 0);
+    const inJ = batch.filter(([k, bt]) => pos[k] >= 0 && bt >= ridgeBelow);
     if (inJ.length > 0) {
       const E = new CMatrix(J.length, inJ.length);
       inJ.forEach(([k], c) => (E.re[pos[k] * inJ.length + c] = 1 / sq[pos[k]]));
@@ -373,6 +466,7 @@ function satelliteSolver(
     }
   }
   return (k, bt) => {
+    if (bt < ridgeBelow) return ridge(k, bt);
     const hit = cached(k, bt);
     if (hit) return hit;
     if (pos[k] >= 0) {
@@ -383,11 +477,13 @@ function satelliteSolver(
     }
     const z = new CMatrix(K, 1);
     z.set(k, 0, 1 / bt, 0);
-    if (J.length > 0) {
-      const a = gather(g, J, J);
-      for (let i = 0; i < J.length; i++) a.re[i * J.length + i] += bt / d[J[i]];
-      const zJ = new CholeskyFactor(a).solve(scale(gather(g, J, [k]), -1 / bt));
-      J.forEach((j, i) => z.set(j, 0, zJ.re[i], zJ.im[i]));
+    if (tri) {
+      const rhs = scaleRows(
+        gather(g, J, [k]),
+        sq.map((x) => -x / bt),
+      );
+      const y = tri.solveShifted(rhs, bt);
+      J.forEach((j, i) => z.set(j, 0, sq[i] * y.re[i], sq[i] * y.im[i]));
     }
     return finish(z, mmul(g, z));
   };

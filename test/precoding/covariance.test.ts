@@ -66,13 +66,16 @@ describe('Lemma 1 square root', () => {
       const covs = allUserCovariances(geo, beamDomainGains(geo, P.W), scn.noiseW);
       const m = directModel(scn);
       for (let k = 0; k < scn.K; k++) {
+        // against the printed double sum of line 14 (direct.ts), not covs[k].rSig, which the
+        // kit forms from X itself
+        const sum = directCovariances(m, P.W, k).rSig;
         const X = signalCovarianceSqrt(geo, covs[k]);
         expect(X.cols).toBe((geo.serving[k].length * geo.nR + 1) * scn.streams[k]);
-        const ref = frobeniusNorm(covs[k].rSig);
-        expect(frobeniusNorm(sub(mmulNH(X, X), covs[k].rSig)) / ref).toBeLessThan(ROUNDOFF);
+        const ref = frobeniusNorm(sum);
+        expect(frobeniusNorm(sub(mmulNH(X, X), sum)) / ref).toBeLessThan(ROUNDOFF);
         const Xp = directSqrt(m, P.W, k);
         expect(Xp.cols).toBe((scn.S * geo.nR + 1) * scn.streams[k]);
-        expect(frobeniusNorm(sub(mmulNH(Xp, Xp), covs[k].rSig)) / ref).toBeLessThan(ROUNDOFF);
+        expect(frobeniusNorm(sub(mmulNH(Xp, Xp), sum)) / ref).toBeLessThan(ROUNDOFF);
       }
     });
   }
