@@ -91,20 +91,16 @@ describe('dropAt', () => {
 
   it('keeps a satellite’s link draws when the cooperating set changes (nearest at t)', () => {
     // the first 10-s step at which the nearest set has partly changed
-    let t = 0;
-    let tracked = drop;
-    let nearest = drop;
-    let idxT: number[] = [];
-    let idxN: number[] = [];
-    let common: number[] = [];
-    do {
-      t += 10;
-      tracked = dropAt(drop, rng, t);
-      nearest = dropAt(drop, rng, t, { satellites: 'nearest' });
-      idxT = tracked.geometry.satellites.map((x) => x.index);
-      idxN = nearest.geometry.satellites.map((x) => x.index);
-      common = idxN.filter((q) => idxT.includes(q));
-    } while (common.length === config.S && t < 300);
+    const at = (t: number) => {
+      const tracked = dropAt(drop, rng, t);
+      const nearest = dropAt(drop, rng, t, { satellites: 'nearest' });
+      const idxT = tracked.geometry.satellites.map((x) => x.index);
+      const idxN = nearest.geometry.satellites.map((x) => x.index);
+      return { tracked, nearest, idxT, idxN, common: idxN.filter((q) => idxT.includes(q)) };
+    };
+    let t = 10;
+    while (at(t).common.length === config.S && t < 300) t += 10;
+    const { tracked, nearest, idxT, idxN, common } = at(t);
     expect(common.length).toBeGreaterThan(0);
     expect(common.length).toBeLessThan(config.S);
     for (const q of common) {
