@@ -46,9 +46,9 @@ export function panelLayout(titles: readonly string[], gap = 0.07, extra: Layout
   const w = (1 - gap * (n - 1)) / n;
   const layout: Layout = {
     annotations: [] as unknown[],
-    margin: { t: 50, b: 130 },
+    margin: { t: 50, b: 150 },
     // one legend for all panels, in a row under them
-    legend: { orientation: 'h', x: 0.5, xanchor: 'center', y: -0.2, yanchor: 'top' },
+    legend: { orientation: 'h', x: 0.5, xanchor: 'center', y: -0.3, yanchor: 'top' },
   };
   for (let i = 0; i < n; i++) {
     const sfx = i === 0 ? '' : String(i + 1);
@@ -132,9 +132,9 @@ export function agingFigureFromCurves(curves: readonly AgingCurves[]): Figure {
         mode: 'markers',
         x: [c.refreshCpuMs.mean / 1000],
         y: [100 * c.lossAtOneCore.mean],
-        name: 'one core, back to back',
+        name: `${c.scheme}: one core, back to back`,
         legendgroup: 'one-core',
-        showlegend: i === 0,
+        showlegend: false,
         marker: { color, size: 11, symbol: 'circle-open', line: { width: 2, color } },
         ...axes(1),
       });
@@ -155,7 +155,7 @@ export function agingFigureFromCurves(curves: readonly AgingCurves[]): Figure {
     name: 'CPU per refresh',
     ...axes(2),
   });
-  // legend keys for the two line styles of panel (a)
+  // legend keys for the two line styles of panel (a) and the markers of panel (b)
   for (const [name, dash] of [
     ['kept from t₀', 'solid'],
     ['recomputed at t', 'dot'],
@@ -170,6 +170,15 @@ export function agingFigureFromCurves(curves: readonly AgingCurves[]): Figure {
       legendgroup: name,
     });
   }
+  data.push({
+    type: 'scatter',
+    mode: 'markers',
+    x: [null],
+    y: [null],
+    name: 'one core refreshing back to back',
+    legendgroup: 'one-core',
+    marker: { color: '#444444', size: 11, symbol: 'circle-open', line: { width: 2, color: '#444444' } },
+  });
   const layout = panelLayout(
     ['(a) sum rate vs age of the sCSI', '(b) rate loss vs refresh period', '(c) CPU time of one refresh'],
     0.08,

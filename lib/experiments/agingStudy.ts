@@ -268,18 +268,33 @@ export function writeStudyTables(
   return out;
 }
 
-/** One line per headline row, for the console and the notebook. */
+/** The headline rows as a small fixed-width table (lines ≤ 100 characters), for the console and the notebook. */
 export function formatHeadline(fig: StudyFigure, headline: readonly ResultRow[]): string {
-  const f = (x: unknown, d = 1) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : String(x));
-  return headline
-    .map((h) =>
-      fig === 'aging'
-        ? `${String(h.scheme).padEnd(14)} half-rate age ${f(h.halfRateAgeS)} s (median over drops ${f(h.halfRateAgeMedianS)} s); ` +
-          `refresh ${f(h.refreshCpuMs, 0)} ms CPU → ${f(h.maxRefreshHzOneCore)} /s on one core, ` +
-          `loss there ${f(h.lossAtOneCorePct)} %; refresh every ${f(h.periodAt5PctLossS, 2)} s for ≤ 5 % loss`
-        : `${String(h.scheme).padEnd(27)} R_E ${f(h.rateAtT0, 0)} → ${f(h.rateAtEnd, 0)} b/s/Hz after ${f(h.passS, 0)} s ` +
-          `(${f(h.rateAtEndPct, 0)} %); half the UTs changed set after ${f(h.halfUtsChangedS, 0)} s; ` +
-          `${f(h.handoversPerUtMin, 2)} handovers per UT and minute`,
-    )
-    .join('\n');
+  const num = (x: unknown, d: number) =>
+    typeof x !== 'number' || Number.isNaN(x) ? '–' : Number.isFinite(x) ? x.toFixed(d) : 'never';
+  const cols: [string, string, number, number][] =
+    fig === 'aging'
+      ? [
+          ['scheme', 'scheme', 0, 14],
+          ['t½ (s)', 'halfRateAgeS', 1, 8],
+          ['t½ median', 'halfRateAgeMedianS', 1, 11],
+          ['CPU/refresh (ms)', 'refreshCpuMs', 0, 18],
+          ['refreshes/s', 'maxRefreshHzOneCore', 1, 13],
+          ['loss there (%)', 'lossAtOneCorePct', 1, 16],
+          ['T_r for 5 % (s)', 'periodAt5PctLossS', 2, 17],
+        ]
+      : [
+          ['policy', 'scheme', 0, 27],
+          ['R_E(0)', 'rateAtT0', 0, 8],
+          ['R_E(end)', 'rateAtEnd', 0, 10],
+          ['kept (%)', 'rateAtEndPct', 0, 10],
+          ['half changed (s)', 'halfUtsChangedS', 0, 18],
+          ['handovers/UT/min', 'handoversPerUtMin', 2, 18],
+        ];
+  const cell = (text: string, width: number, left: boolean) => (left ? text.padEnd(width) : text.padStart(width));
+  const lines = [cols.map(([h, , , w], i) => cell(h, w, i === 0)).join('')];
+  for (const h of headline) {
+    lines.push(cols.map(([, key, d, w], i) => cell(i === 0 ? String(h[key]) : num(h[key], d), w, i === 0)).join(''));
+  }
+  return lines.join('\n');
 }

@@ -46,8 +46,8 @@ export const FIGURE_SIZE: Readonly<Record<FigureId, { width: number; height: num
   fig8: { width: 900, height: 640 },
   complexity: { width: 900, height: 440 },
   'bound-gap': { width: 960, height: 440 },
-  aging: { width: 1280, height: 480 },
-  handover: { width: 1280, height: 480 },
+  aging: { width: 1280, height: 520 },
+  handover: { width: 1280, height: 520 },
 };
 
 /** Options of reproduceFigure: the sweep size and the engine's run options. */
