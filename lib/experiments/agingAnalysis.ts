@@ -266,12 +266,21 @@ export interface HandoverCurves {
   setReplaced: Estimate[];
   /** UTs left without a serving satellite above the horizon. */
   unserved: Estimate[];
+  /** CPU time (ms) of one re-clustering at t (0 when the association is frozen), over every task. */
+  clusteringCpuMs: Estimate;
 }
 
 /** The handover curves of every scheme in the rows of a handover sweep (handoverRunner.ts metrics). */
 export function handoverCurves(rows: readonly ResultRow[]): HandoverCurves[] {
   return schemesOf(rows).map((scheme) => {
-    const metrics = ['rateErgodic', 'changedFraction', 'handoversPerUtMin', 'setReplacedFraction', 'utsUnserved'];
+    const metrics = [
+      'rateErgodic',
+      'changedFraction',
+      'handoversPerUtMin',
+      'setReplacedFraction',
+      'utsUnserved',
+      'clusteringCpuMs',
+    ];
     const series = dropSeries(rows, scheme, 'tS', metrics);
     const tS = [...new Set(series.flatMap((s) => s.x))].sort((a, b) => a - b);
     const at = (i: number, m: string) =>
@@ -289,6 +298,7 @@ export function handoverCurves(rows: readonly ResultRow[]): HandoverCurves[] {
       handoversPerUtMin: tS.map((t, i) => (t === 0 ? { mean: NaN, ci95: NaN, n: 0 } : at(i, 'handoversPerUtMin'))),
       setReplaced: tS.map((_, i) => at(i, 'setReplacedFraction')),
       unserved: tS.map((_, i) => at(i, 'utsUnserved')),
+      clusteringCpuMs: estimate(series.flatMap((s) => s.values.clusteringCpuMs)),
     };
   });
 }
@@ -314,6 +324,7 @@ export function handoverHeadline(curves: readonly HandoverCurves[]): ResultRow[]
       ),
       handoversPerUtMin: h.length ? h.reduce((a, b) => a + b, 0) / h.length : NaN,
       maxUnserved: Math.max(...c.unserved.map((e) => e.mean)),
+      clusteringCpuMs: c.clusteringCpuMs.mean,
     };
   });
 }

@@ -270,8 +270,13 @@ export function writeStudyTables(
 
 /** The headline rows as a small fixed-width table (lines ≤ 100 characters), for the console and the notebook. */
 export function formatHeadline(fig: StudyFigure, headline: readonly ResultRow[]): string {
+  // values that round to zero print as 0 (not −0.0)
   const num = (x: unknown, d: number) =>
-    typeof x !== 'number' || Number.isNaN(x) ? '–' : Number.isFinite(x) ? x.toFixed(d) : 'never';
+    typeof x !== 'number' || Number.isNaN(x)
+      ? '–'
+      : Number.isFinite(x)
+        ? (Math.abs(x) < 0.5 * 10 ** -d ? 0 : x).toFixed(d)
+        : 'never';
   const cols: [string, string, number, number][] =
     fig === 'aging'
       ? [
@@ -287,9 +292,10 @@ export function formatHeadline(fig: StudyFigure, headline: readonly ResultRow[])
           ['policy', 'scheme', 0, 27],
           ['R_E(0)', 'rateAtT0', 0, 8],
           ['R_E(end)', 'rateAtEnd', 0, 10],
-          ['kept (%)', 'rateAtEndPct', 0, 10],
-          ['half changed (s)', 'halfUtsChangedS', 0, 18],
-          ['handovers/UT/min', 'handoversPerUtMin', 2, 18],
+          ['kept %', 'rateAtEndPct', 0, 8],
+          ['½ changed (s)', 'halfUtsChangedS', 0, 15],
+          ['HO/UT/min', 'handoversPerUtMin', 2, 11],
+          ['cluster ms', 'clusteringCpuMs', 1, 12],
         ];
   const cell = (text: string, width: number, left: boolean) => (left ? text.padEnd(width) : text.padStart(width));
   const lines = [cols.map(([h, , , w], i) => cell(h, w, i === 0)).join('')];
