@@ -26,12 +26,15 @@
  * rateErgodic for the same point, drop and scheme, bit for bit (tested).
  *
  * Metrics per scheme: rateKept, rateFresh (ergodic sum rate (12), b/s/Hz), keptFraction =
- * rateKept / rateFresh, rateUpperKept,
- * rateUpperFresh (upper bound (16)), and the CPU time of the refresh at t (ms, thread
- * CPU time, cputime.ts): clusteringCpuMs (shared by all schemes), beamCpuMs (its beam
- * selection, once per method and task), precodeCpuMs, and refreshCpuMs = their sum — what
- * one core spends to redesign this scheme once. Task info: elevation and the drift of the
- * departure direction cosines since t₀ in units of the DFT beam spacing 2/N.
+ * rateKept / rateFresh, rateUpperKept, rateUpperFresh (upper bound (16)), iterations (of the
+ * refresh), utsUnserved (UTs of the refresh without a serving satellite above the horizon,
+ * designAt; 0 at the ages studied), and the CPU time of the refresh at t (ms, thread CPU
+ * time, cputime.ts): clusteringCpuMs (shared by all schemes), beamCpuMs (its beam selection,
+ * once per method and task), precodeCpuMs, and refreshCpuMs = their sum — what one core
+ * spends to redesign this scheme once. Task info: meanElevationDeg, blockedLinks, beamDrift
+ * (mean drift of the departure direction cosines since t₀, in DFT beam spacings 2/N),
+ * satellitesReplaced / setReplacedFraction (satellites of the S nearest at t that are not
+ * the drop's: how far the tracked set is from the paper's rule at t).
  *
  * Parameters: every pipeline.ts parameter (Table I defaults) and
  *   dtS        age Δt of the sCSI (s), 0 … 3600;

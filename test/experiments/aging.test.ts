@@ -21,6 +21,7 @@ import {
   clearAgingCache,
   clearHandoverCache,
   firstCrossing,
+  formatHeadline,
   handoverCurves,
   handoverFigure,
   integratePiecewiseLinear,
@@ -274,6 +275,17 @@ describe('aging analysis on a synthetic model', () => {
     const [h] = agingHeadline([c]);
     expect(h.halfRateAgeS).toBeCloseTo(5, 12);
     expect(h.lossAtOneCorePct).toBeCloseTo(1.5, 10);
+    const text = formatHeadline('aging', [h, { ...h, scheme: 'MS²CDWM-Full', halfRateAgeS: Infinity }]);
+    expect(text.split('\n').every((l) => l.length <= 100)).toBe(true);
+    expect(text).toContain('never');
+  });
+
+  it('has study presets with their runners, and rejects an unknown size', () => {
+    const a = studySweep('aging', { size: 'paper' });
+    expect(a.runner).toBe('lib/experiments/agingRunner.ts');
+    expect(a.grid.dtS[0]).toBe(0);
+    expect(studySweep('handover', { size: 'paper' }).grid.tS.length).toBe(16);
+    expect(() => studySweep('aging', { size: 'huge' as never })).toThrow("size must be 'quick' or 'paper', got 'huge'");
   });
 
   it('draws both figures as three panels of finite numbers', () => {
