@@ -39,7 +39,9 @@
  * Parameters: every pipeline.ts parameter (Table I defaults) and
  *   dtS        age Δt of the sCSI (s), 0 … 3600;
  *   redrawLsp  0 (default): the drop's large-scale deviates persist; 1: independent at t;
- *   cornerPhase 0 (default): array-centre phase reference; 1: element 0 (see above).
+ *   cornerPhase 0 (default): array-centre phase reference; 1: element 0 (see above);
+ *   minElevationDeg service elevation mask (default 0 = the horizon, the drop's own rule):
+ *              links below it cannot serve (visibleAssociation).
  * Scheme fields: precoder 'dft' | 'lib' | 'cdm' | 'cdwm', beams 'lcms' | 'nearopt' | 'full'.
  *
  * Within one worker thread the t₀ design of the last few drops is cached (the tasks of a
@@ -54,7 +56,7 @@ import { type CMatrix, scale } from '../linalg/index.js';
 import { ergodicSumRate, upperBoundSumRate } from '../metrics/index.js';
 import type { Precoders } from '../precoding/index.js';
 import { Rng } from '../random/index.js';
-import type { Scenario } from '../scenario/types.js';
+import type { LinkStats, Scenario } from '../scenario/types.js';
 import { ConfigError, type PointParams, type SchemeSpec } from './config.js';
 import { measured } from './cputime.js';
 import {
@@ -68,7 +70,12 @@ import {
 import type { DropRunner, SchemeResult, TaskContext, TaskOutput } from './runner.js';
 
 /** Parameters of the time studies on top of the pipeline's, with their defaults. */
-export const AGING_EXTRA_DEFAULTS: Readonly<Record<string, number>> = { dtS: 0, redrawLsp: 0, cornerPhase: 0 };
+export const AGING_EXTRA_DEFAULTS: Readonly<Record<string, number>> = {
+  dtS: 0,
+  redrawLsp: 0,
+  cornerPhase: 0,
+  minElevationDeg: 0,
+};
 
 /** Largest age accepted (s). */
 export const MAX_AGING_DT_S = 3600;
@@ -110,6 +117,14 @@ export function validateAgingPoint(params: PointParams, schemes: SchemeSpec[]): 
   }
   checkSwitch('redrawLsp', extra.redrawLsp, '0: large-scale deviates persist, 1: redrawn at t');
   checkSwitch('cornerPhase', extra.cornerPhase, '0: array-centre phase reference, 1: element 0');
+  checkMinElevation(extra.minElevationDeg);
+}
+
+/** Check the service elevation mask (degrees); ConfigError names it. */
+export function checkMinElevation(v: number): void {
+  if (!(Number.isFinite(v) && v >= 0 && v < 90)) {
+    throw new ConfigError(`minElevationDeg must be a service elevation mask in [0, 90) degrees, got ${v}`);
+  }
 }
 
 /** A design at one instant: association, beams per method, precoders per scheme, with CPU times. */
@@ -127,19 +142,52 @@ export interface InstantDesign {
   precoders: Map<string, { W: CMatrix[][]; cpuMs: number; iterations: number }>;
 }
 
-/** Competition clustering of a scenario (Section V-A) with the point's S_k, K_s^max, timed. */
-export function clusterTimed(scn: Scenario, p: Record<string, number>): { scenario: Scenario; cpuMs: number } {
-  const m = measured(() => competitionClustering(scn, { Sk: p.Sk, KsMax: p.KsMax }).association);
+/** Elevation (rad) of the satellite seen from the UT: asin of the zenith direction cosine sin θ^r sin φ^r. */
+export function linkElevationRad(l: LinkStats): number {
+  return Math.asin(Math.max(-1, Math.min(1, Math.sin(l.thetaR) * Math.sin(l.phiR))));
+}
+
+/** True when link (s, k) can serve: above the horizon (γ > 0) and at or above the elevation mask (rad). */
+export function canServe(l: LinkStats, minElevationRad: number): boolean {
+  return l.gamma > 0 && (minElevationRad <= 0 || linkElevationRad(l) >= minElevationRad);
+}
+
+/**
+ * Competition clustering of a scenario (Section V-A) with the point's S_k, K_s^max, timed.
+ * With an elevation mask > 0 the clustering sees γ = 0 on the links below it (so it prefers
+ * satellites that can serve); the returned scenario keeps the true γ.
+ */
+export function clusterTimed(
+  scn: Scenario,
+  p: Record<string, number>,
+  minElevationRad = 0,
+): { scenario: Scenario; cpuMs: number } {
+  const m = measured(() => {
+    const seen =
+      minElevationRad > 0
+        ? {
+            ...scn,
+            links: scn.links.map((row) => row.map((l) => (canServe(l, minElevationRad) ? l : { ...l, gamma: 0 }))),
+          }
+        : scn;
+    return competitionClustering(seen, { Sk: p.Sk, KsMax: p.KsMax }).association;
+  });
   return { scenario: { ...scn, association: m.value }, cpuMs: m.cpuMs };
 }
 
 /**
- * The association without the links below the horizon (γ_{s,k} = 0): a satellite that has
- * set cannot serve. Late in a pass a kept association (or a clustering forced to use a
- * set satellite) has such links; on every Table I drop at t₀ there is none.
+ * The association without the links that cannot serve (canServe): below the horizon
+ * (γ = 0) or below the elevation mask. Late in a pass a kept association, or a clustering
+ * forced to use a low satellite, has such links; with the default mask 0 (the aging study)
+ * none exists on a Table I drop at t₀, so the design there is exactly the pipeline's. Links
+ * just above the horizon are why a mask is needed over a pass: the atmospheric loss
+ * 0.04 dB / sin α of the path-loss model (lib/channel/linkBudget.ts) diverges at grazing
+ * elevation (γ ≈ 1e-99 at 0.002° was seen), which no precoder can use.
  */
-export function visibleAssociation(scn: Scenario): number[][] {
-  return scn.association.map((row, s) => row.map((o, k) => (o === 1 && scn.links[s][k].gamma > 0 ? 1 : 0)));
+export function visibleAssociation(scn: Scenario, minElevationRad = 0): number[][] {
+  return scn.association.map((row, s) =>
+    row.map((o, k) => (o === 1 && canServe(scn.links[s][k], minElevationRad) ? 1 : 0)),
+  );
 }
 
 /** UTs served by at least one satellite in the scenario's association, ascending. */
@@ -166,8 +214,8 @@ export function utSubset(scn: Scenario, keep: readonly number[]): Scenario {
 /**
  * Design every scheme on `scn` as pipeline.ts does: clustering (unless `association` is
  * given), one beam selection per method, then each scheme's precoder — all timed (CPU).
- * Links below the horizon are dropped from the association (visibleAssociation); UTs left
- * with no serving satellite are left out of beam selection and precoding (`unserved`;
+ * Links that cannot serve (below the horizon or the elevation mask, rad) are dropped from
+ * the association (visibleAssociation); UTs left with no serving satellite are left out of beam selection and precoding (`unserved`;
  * none on a Table I drop at t₀, so there the design is exactly the pipeline's).
  */
 export function designAt(
@@ -175,9 +223,10 @@ export function designAt(
   schemes: readonly SchemeSpec[],
   p: Record<string, number>,
   association?: number[][],
+  minElevationRad = 0,
 ): InstantDesign {
-  const c = association ? { scenario: { ...scn, association }, cpuMs: 0 } : clusterTimed(scn, p);
-  const clustered = { ...c.scenario, association: visibleAssociation(c.scenario) };
+  const c = association ? { scenario: { ...scn, association }, cpuMs: 0 } : clusterTimed(scn, p, minElevationRad);
+  const clustered = { ...c.scenario, association: visibleAssociation(c.scenario, minElevationRad) };
   const keep = servedUts(clustered);
   const unserved = Array.from({ length: clustered.K }, (_, k) => k).filter((k) => !keep.includes(k));
   const design = utSubset(clustered, keep);
@@ -309,9 +358,10 @@ export function runAgingTask(ctx: TaskContext): TaskOutput {
     extra.dtS === 0 ? drop : dropAt(drop, rng, extra.dtS, { lspMemory: extra.redrawLsp === 1 ? 'redraw' : 'persist' });
   const geometryMs = performance.now() - t0;
   // the refresh at t (at Δt = 0 it is also the t₀ design)
-  const fresh = designAt(now.scenario, ctx.schemes, p);
+  const mask = (extra.minElevationDeg * Math.PI) / 180;
+  const fresh = designAt(now.scenario, ctx.schemes, p, undefined, mask);
   if (!cached && extra.dtS === 0 && now === drop) cached = { drop, design: fresh };
-  if (!cached) cached = { drop, design: designAt(drop.scenario, ctx.schemes, p) };
+  if (!cached) cached = { drop, design: designAt(drop.scenario, ctx.schemes, p, undefined, mask) };
   designCache.set(key, cached);
   const kept = cached.design;
   const phase = keptPhaseRad(drop.scenario, now.scenario, extra.cornerPhase === 1 ? 'element0' : 'centre');

@@ -9,7 +9,7 @@
  * | study    | x axis               | fixed                    | schemes                                      |
  * |----------|----------------------|--------------------------|----------------------------------------------|
  * | aging    | age Δt 0–30 s        | Table I (S_k = 3, M_k = 2, P_T = 30 dBm) | MS²DFT, LIB, MS²CDM, MS²CDWM (LCMS), MS²CDWM-Full — kept vs recomputed |
- * | handover | τ 0–300 s (one pass) | Table I, epochs of 20 s  | MS²CDWM (LCMS): frozen / re-clustered / re-clustered + S nearest |
+ * | handover | τ 0–300 s (one pass) | Table I, epochs of 20 s, 10° service mask | MS²CDWM (LCMS): frozen / re-clustered / re-clustered + S nearest |
  *
  * Sizes. 'quick' (a handful of ages, 2 drops: about a minute of CPU, what the notebook's
  * test run and `npm run figures -- --fig aging` draw) and 'paper', the committed size:
@@ -80,7 +80,7 @@ const PRESETS: Record<StudyFigure, StudyPreset> = {
     runner: 'lib/experiments/handoverRunner.ts',
     description:
       'handover along a pass: MS²CDWM (LCMS) with the t0 association frozen, re-clustered among the t0 satellites, ' +
-      'and re-clustered with the S nearest satellites at t; Table I',
+      'and re-clustered with the S nearest satellites at t; links below 10° elevation cannot serve; Table I',
     base: { quick: { stepS: 60 }, paper: { stepS: 20 } },
     grid: { quick: { tS: range(0, 300, 60) }, paper: { tS: range(0, 300, 20) } },
     drops: { quick: 2, paper: 24 },

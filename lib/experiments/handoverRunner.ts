@@ -31,7 +31,12 @@
  * Parameters: every pipeline.ts parameter (Table I defaults) and
  *   tS        time along the pass since the drop (s), 0 … 3600;
  *   stepS     the epoch before t is t − stepS (s), > 0 (default 20);
- *   redrawLsp 0 (default) / 1, as agingRunner.ts.
+ *   redrawLsp 0 (default) / 1, as agingRunner.ts;
+ *   minElevationDeg service elevation mask (default 10°, where the large-scale tables start
+ *             and a usual NTN service mask): links below it cannot serve — the clustering
+ *             sees them with γ = 0 and the design drops them (agingRunner.ts
+ *             visibleAssociation); they still interfere. Over a pass the drop's satellites
+ *             sink to the horizon, where the model's γ collapses.
  * Scheme fields: precoder, beams (as pipeline.ts), association 'frozen' | 'recluster',
  * satellites 'tracked' | 'nearest' ('frozen' needs 'tracked').
  */
@@ -47,6 +52,7 @@ import { Rng } from '../random/index.js';
 import { ConfigError, type PointParams, type SchemeSpec } from './config.js';
 import { PIPELINE_DEFAULTS, pipelineDrop, pipelineParams, validatePipelinePoint } from './pipeline.js';
 import {
+  checkMinElevation,
   checkSwitch,
   clusterTimed,
   designAt,
@@ -59,7 +65,12 @@ import {
 import type { DropRunner, SchemeResult, TaskContext, TaskOutput } from './runner.js';
 
 /** Parameters of the handover study on top of the pipeline's, with their defaults. */
-export const HANDOVER_EXTRA_DEFAULTS: Readonly<Record<string, number>> = { tS: 0, stepS: 20, redrawLsp: 0 };
+export const HANDOVER_EXTRA_DEFAULTS: Readonly<Record<string, number>> = {
+  tS: 0,
+  stepS: 20,
+  redrawLsp: 0,
+  minElevationDeg: 10,
+};
 
 /** Largest time along the pass (s). */
 export const MAX_HANDOVER_T_S = 3600;
@@ -88,6 +99,7 @@ export function validateHandoverPoint(params: PointParams, schemes: SchemeSpec[]
     throw new ConfigError(`stepS must be an epoch length in seconds in (0, ${MAX_HANDOVER_T_S}], got ${extra.stepS}`);
   }
   checkSwitch('redrawLsp', extra.redrawLsp, '0: large-scale deviates persist, 1: redrawn at t');
+  checkMinElevation(extra.minElevationDeg);
   schemes.forEach((s, i) => {
     if (!(ASSOCIATION_POLICIES as readonly string[]).includes(s.association as string)) {
       throw new ConfigError(
@@ -141,11 +153,12 @@ export function runHandoverTask(ctx: TaskContext): TaskOutput {
   const p = pipelineParams(pipeline);
   const seed = ctx.config.seed;
   const t0 = performance.now();
-  const key = JSON.stringify([seed, ctx.drop, p]);
+  const mask = (extra.minElevationDeg * Math.PI) / 180;
+  const key = JSON.stringify([seed, ctx.drop, p, mask]);
   let c = dropCache.get(key);
   if (!c) {
     const drop = pipelineDrop(pipeline, seed, ctx.drop);
-    c = { drop, association: clusterTimed(drop.scenario, p).scenario.association };
+    c = { drop, association: clusterTimed(drop.scenario, p, mask).scenario.association };
     dropCache.set(key, c);
   }
   const { drop, association: assoc0 } = c;
@@ -170,14 +183,14 @@ export function runHandoverTask(ctx: TaskContext): TaskOutput {
     const policy = s.satellites as SatelliteSetPolicy;
     const now = at(extra.tS, policy);
     const frozen = s.association === 'frozen';
-    const clustered = frozen ? null : clusterTimed(now.scenario, p);
+    const clustered = frozen ? null : clusterTimed(now.scenario, p, mask);
     const assocNow = frozen ? assoc0 : (clustered as { scenario: { association: number[][] } }).scenario.association;
     const before = at(prevT, policy);
-    const assocBefore = frozen ? assoc0 : clusterTimed(before.scenario, p).scenario.association;
+    const assocBefore = frozen ? assoc0 : clusterTimed(before.scenario, p, mask).scenario.association;
     const setsNow = servingSets(assocNow, indices(now));
     const vsT0 = setChanges(sets0, setsNow);
     const vsPrev = setChanges(servingSets(assocBefore, indices(before)), setsNow);
-    const design = designAt(now.scenario, [s], p, assocNow);
+    const design = designAt(now.scenario, [s], p, assocNow, mask);
     const r = linkRates(designedLink(now.scenario, design, s), ergodicKey, p.realizations);
     return {
       scheme: s.name,
@@ -218,7 +231,7 @@ export function runHandoverTask(ctx: TaskContext): TaskOutput {
 }
 
 /** Version of the handover study's numbers (DropRunner.version). */
-export const HANDOVER_RUNNER_VERSION = '1';
+export const HANDOVER_RUNNER_VERSION = '2';
 
 /** The handover study as a sweep runner (config.runner = 'lib/experiments/handoverRunner.ts'). */
 export const runner: DropRunner = {

@@ -112,8 +112,11 @@ describe('aging runner', () => {
       'redrawLsp must be 0 or 1 (0: large-scale deviates persist, 1: redrawn at t), got 2',
     );
     expect(v({ cornerPhase: 0.5 })).toThrow('cornerPhase must be 0 or 1');
+    expect(v({ minElevationDeg: 90 })).toThrow(
+      'minElevationDeg must be a service elevation mask in [0, 90) degrees, got 90',
+    );
     expect(v({ tS: 3 })).toThrow(
-      /^unknown parameter 'tS'; the aging runner knows K, S, .*dtS, redrawLsp, cornerPhase$/,
+      /^unknown parameter 'tS'; the aging runner knows K, S, .*dtS, redrawLsp, cornerPhase, minElevationDeg$/,
     );
     expect(v({ Sk: 9 })).toThrow('Sk must be an integer in [1, 5] (1 ≤ S_k ≤ S), got 9');
     expect(v({}, [{ name: 'x', precoder: 'zf', beams: 'full' }])).toThrow("schemes[0] 'x': precoder must be one of");
@@ -155,6 +158,15 @@ describe('handover runner', () => {
     expect(nearest.metrics.utsChangedVsT0).toBeGreaterThan(0);
     expect(nearest.metrics.changedFraction).toBe(nearest.metrics.utsChangedVsT0 / SMALL.K);
     expect(nearest.metrics.handoversPerUtMin).toBeCloseTo(nearest.metrics.linksAddedVsPrev / SMALL.K, 12);
+  });
+
+  it('serves only above the elevation mask: late in the pass the kept satellites leave UTs unserved', () => {
+    const late = runHandoverTask(task({ tS: 420 }, 0, H_SCHEMES.slice(0, 1)));
+    expect(Number(late.info?.minElevationDeg)).toBeLessThan(10);
+    expect(late.schemes[0].metrics.utsUnserved).toBeGreaterThan(0);
+    expect(late.schemes[0].metrics.rateErgodic).toBeGreaterThanOrEqual(0);
+    const noMask = runHandoverTask(task({ tS: 420, minElevationDeg: 0 }, 0, H_SCHEMES.slice(0, 1)));
+    expect(noMask.schemes[0].metrics.utsUnserved).toBeLessThan(late.schemes[0].metrics.utsUnserved);
   });
 
   it('rejects a frozen association with a moving set, and bad times, with one clear line', () => {
