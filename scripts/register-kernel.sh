@@ -10,11 +10,11 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TSLAB="$ROOT/node_modules/.bin/tslab"
-SPEC_DIR="$ROOT/.jupyter/share/jupyter/kernels/tslab"
+KERNEL_DIR="$ROOT/.jupyter/share/jupyter/kernels/tslab"
 
 (cd "$ROOT" && npx --no-install tslab install --python /usr/bin/python3 --binary "$TSLAB" \
   --prefix "$ROOT/.jupyter" >/dev/null)
-/usr/bin/python3 - "$SPEC_DIR/kernel.json" "$ROOT" "$TSLAB" <<'PY'
+/usr/bin/python3 - "$KERNEL_DIR/kernel.json" "$ROOT" "$TSLAB" <<'PY'
 import json, sys
 path, root, tslab = sys.argv[1:4]
 spec = json.load(open(path))

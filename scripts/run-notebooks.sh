@@ -6,10 +6,14 @@
 #    written to ~/.local or /usr),
 # 2. runs scripts/run_notebooks.py with Debian's /usr/bin/python3 + nbclient: every
 #    notebooks/*.ipynb (or the paths given), project root as working directory, failing
-#    on any cell error and on notebooks that assert nothing; last line 'N passed, M failed'.
+#    on any cell error, on notebooks that assert nothing and on noisy outputs (stderr, lines
+#    over 100 characters, absolute paths, PNGs over 150 kB); last line 'N passed, M failed'.
 #
 # Options (passed through): --jobs N (default 2, env NB_JOBS), --timeout S per cell
-# (default 600, env NB_CELL_TIMEOUT), --write DIR (save executed copies), --in-place.
+# (default 600, env NB_CELL_TIMEOUT), --write DIR (save normalised executed copies),
+# --publish (rewrite the notebooks with their normalised executed outputs:
+# `npm run notebooks -- --publish`). Without --write/--publish (the test run, `npm test`)
+# nothing is written.
 # Notebooks read MSMS_QUICK from process.env: this script exports MSMS_QUICK=1 (the quick
 # committed sizes) unless the caller set it; `MSMS_QUICK=0 bash scripts/run-notebooks.sh`
 # runs the full sizes.
@@ -29,9 +33,9 @@ if [ ! -x "$TSLAB" ]; then
 fi
 
 export JUPYTER_PATH="$ROOT/.jupyter/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
-SPEC="$ROOT/.jupyter/share/jupyter/kernels/tslab/kernel.json"
+KERNEL_JSON="$ROOT/.jupyter/share/jupyter/kernels/tslab/kernel.json"
 # (Re-)register when missing or made for another checkout (kernel.json holds absolute paths).
-if [ ! -f "$SPEC" ] || ! grep -qF "\"$TSLAB\"" "$SPEC" || ! grep -qF "tslab-kernel" "$SPEC"; then
+if [ ! -f "$KERNEL_JSON" ] || ! grep -qF "\"$TSLAB\"" "$KERNEL_JSON" || ! grep -qF "tslab-kernel" "$KERNEL_JSON"; then
   bash "$ROOT/scripts/register-kernel.sh"
 fi
 
@@ -39,6 +43,9 @@ export MSMS_QUICK="${MSMS_QUICK:-1}"
 # Figures the notebooks save as figures/<name> go to figures/.tmp (git-ignored) unless the
 # caller sets MSMS_FIGURES_DIR (e.g. MSMS_FIGURES_DIR=figures to refresh the committed ones).
 export MSMS_FIGURES_DIR="${MSMS_FIGURES_DIR:-figures/.tmp}"
+# Headless runs are never the live session of `npm run notebook`: figures as PNG + plotly
+# JSON only, no interactive HTML (lib/plots/display.ts).
+unset MSMS_INTERACTIVE
 # Quiet the debugpy 'frozen modules' warning Debian's ipykernel prints at every start.
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 exec "$PY" -Xfrozen_modules=off "$ROOT/scripts/run_notebooks.py" "$@"

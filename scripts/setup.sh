@@ -3,8 +3,9 @@
 # harmless when everything is already there (run it before `npm test` / `npm run figures`).
 #
 #   1. Debian packages, only when missing (needs root or sudo; PyPI is not used):
-#      Jupyter + nbclient + ipykernel for /usr/bin/python3 (headless notebook runs) and
-#      chromium (figure export through playwright-core).
+#      Jupyter + nbclient + ipykernel for /usr/bin/python3 (headless notebook runs),
+#      jupyter-notebook (`npm run notebook`; it brings libjs-mathjax and libjs-requirejs,
+#      which `npm run site` copies) and chromium (figure export through playwright-core).
 #   2. npm packages with `npm ci`, only when node_modules is missing or older than
 #      package-lock.json.
 #   3. Checks that the native zeromq binding (tslab's kernel transport) loads, and
@@ -19,6 +20,10 @@ JUPYTER_DEBS=(jupyter-nbconvert python3-nbconvert python3-nbclient python3-ipyke
 missing=()
 if ! [ -x /usr/bin/python3 ] || ! /usr/bin/python3 -c 'import nbclient, nbformat, ipykernel, jupyter_client' 2>/dev/null; then
   missing+=("${JUPYTER_DEBS[@]}")
+fi
+if ! [ -x /usr/bin/python3 ] || ! /usr/bin/python3 -c 'import notebook' 2>/dev/null ||
+  ! [ -f /usr/share/javascript/mathjax/MathJax.js ] || ! [ -f /usr/share/javascript/requirejs/require.min.js ]; then
+  missing+=(jupyter-notebook libjs-mathjax libjs-requirejs)
 fi
 if ! [ -x /usr/bin/chromium ]; then
   missing+=(chromium)
@@ -36,7 +41,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${SUDO[@]}" apt-get update -qq
   "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
-  echo "setup: Debian packages present (jupyter/nbclient for /usr/bin/python3, chromium)"
+  echo "setup: Debian packages present (jupyter/nbclient + jupyter-notebook for /usr/bin/python3, chromium)"
 fi
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

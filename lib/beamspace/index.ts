@@ -5,4 +5,4 @@ export * from './lcms.js';
 export * from './nearopt.js';
 export * from './select.js';
 export * from './compare.js';
-export * from './fig8.js';
+export * from './maps.js';

@@ -56,7 +56,9 @@ export function selectBeams(scn: Scenario, opts: BeamSelectionOptions): number[]
 /**
  * A new Scenario with the association from competition clustering (`cluster`, Section V-A)
  * and/or the beams from `beams` (Section V-B, computed on the new association). Fields not
- * asked for are copied unchanged; `meta.selection` records what was applied.
+ * asked for are copied unchanged; `meta.selection` records what was applied, and the
+ * descriptive fields drawDrop writes (`associationRule`, `maxSatelliteLoad`,
+ * `beamSelection`, `Bs`) are replaced so that they describe the new association and beams.
  */
 export function applySelection(
   scn: Scenario,
@@ -72,6 +74,18 @@ export function applySelection(
     out = { ...out, beams: selectBeams(out, opts.beams) };
     record.beams = { method: opts.beams.method, Bs: opts.beams.Bs ?? arrayElements(scn.satArray) };
   }
-  out.meta = { ...(scn.meta ?? {}), selection: record };
+  const meta: Record<string, unknown> = { ...(scn.meta ?? {}), selection: record };
+  if (opts.cluster) {
+    meta.associationRule =
+      `competition clustering (Section V-A): S_k = ${opts.cluster.Sk} per UT, ` +
+      `K_s^max = ${opts.cluster.KsMax} enforced`;
+    meta.maxSatelliteLoad = Math.max(...out.association.map((row) => row.reduce((a, b) => a + b, 0)));
+  }
+  if (opts.beams) {
+    meta.beamSelection = opts.beams.method;
+    const counts = out.beams.map((b) => b.length);
+    meta.Bs = counts.every((c) => c === counts[0]) ? counts[0] : counts;
+  }
+  out.meta = meta;
   return out;
 }

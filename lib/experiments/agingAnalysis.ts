@@ -19,7 +19,7 @@
  */
 import { ConfigError } from './config.js';
 import type { ResultRow } from './results.js';
-import { meanCI } from './stats.js';
+import { meanCi95 } from '../stats/index.js';
 
 /** Mean, 95 % CI half-width and count of a set of per-drop values. */
 export interface Estimate {
@@ -29,9 +29,8 @@ export interface Estimate {
 }
 
 function estimate(xs: readonly number[]): Estimate {
-  const finite = xs.filter((x) => Number.isFinite(x));
-  const m = meanCI(finite);
-  return { mean: m.mean, ci95: m.ci95, n: m.n };
+  const m = meanCi95(xs.filter((x) => Number.isFinite(x)));
+  return { mean: m.mean, ci95: m.halfWidth95, n: m.n };
 }
 
 /** Per-drop series of `metrics` against the grid column `xCol` for one scheme: drop → sorted x and values. */

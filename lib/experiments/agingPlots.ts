@@ -23,10 +23,12 @@ import {
   deepMerge,
   houseLayout,
   lineTrace,
+  plotText,
   schemeStyle,
   seriesColor,
 } from '../plots/index.js';
 import { type AgingCurves, type Estimate, type HandoverCurves, agingCurves, handoverCurves } from './agingAnalysis.js';
+import { sizeNote } from './plots.js';
 import type { ResultRow } from './results.js';
 
 /** Legend labels of the handover schemes (handover sweep scheme names → what they mean). */
@@ -46,7 +48,7 @@ export function panelLayout(titles: readonly string[], gap = 0.07, extra: Layout
   const w = (1 - gap * (n - 1)) / n;
   const layout: Layout = {
     annotations: [] as unknown[],
-    margin: { t: 50, b: 150 },
+    margin: { t: 50, b: 170 },
     // one legend for all panels, in a row under them
     legend: { orientation: 'h', x: 0.5, xanchor: 'center', y: -0.3, yanchor: 'top' },
   };
@@ -184,9 +186,9 @@ export function agingFigureFromCurves(curves: readonly AgingCurves[]): Figure {
     0.08,
     {
       xaxis: { title: { text: 'age Δt of the sCSI (s)' } },
-      yaxis: { title: { text: 'ergodic sum rate R_E (b/s/Hz)' }, rangemode: 'tozero' },
+      yaxis: { title: { text: plotText('ergodic sum rate R_E (b/s/Hz)') }, rangemode: 'tozero' },
       xaxis2: {
-        title: { text: 'refresh period T_r (s)' },
+        title: { text: plotText('refresh period T_r (s)') },
         type: 'log',
         tickvals: [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30],
       },
@@ -199,7 +201,18 @@ export function agingFigureFromCurves(curves: readonly AgingCurves[]): Figure {
       },
     },
   );
-  return { data, layout };
+  return withDropsNote({ data, layout }, curves[0]?.keptFraction[0]?.n);
+}
+
+/**
+ * The figure's size as a small note under the legend: 'n drops per point · bands: 95 % CI
+ * over drops' (plots.ts sizeNote, moved below this layout's legend row).
+ */
+export function withDropsNote(fig: Figure, drops: number | undefined): Figure {
+  const text = `${drops ?? '?'} drop${drops === 1 ? '' : 's'} per point · bands: 95 % CI over drops`;
+  const layout = (fig.layout ?? {}) as Layout;
+  const annotations = [...((layout.annotations as unknown[]) ?? []), { ...sizeNote(text), yshift: -150 }];
+  return { ...fig, layout: { ...layout, annotations } };
 }
 
 /** fig-aging from the result rows of an aging sweep. */
@@ -242,14 +255,14 @@ export function handoverFigureFromCurves(curves: readonly HandoverCurves[]): Fig
     0.09,
     {
       xaxis: { title: { text: 'time since t₀ τ (s)' } },
-      yaxis: { title: { text: 'ergodic sum rate R_E (b/s/Hz)' }, rangemode: 'tozero' },
+      yaxis: { title: { text: plotText('ergodic sum rate R_E (b/s/Hz)') }, rangemode: 'tozero' },
       xaxis2: { title: { text: 'time since t₀ τ (s)' } },
       yaxis2: { title: { text: 'UTs, satellites (%)' }, range: [0, 105] },
       xaxis3: { title: { text: 'time since t₀ τ (s)' } },
       yaxis3: { title: { text: 'serving links added per UT and minute' }, rangemode: 'tozero' },
     },
   );
-  return { data, layout };
+  return withDropsNote({ data, layout }, curves[0]?.rate[0]?.n);
 }
 
 /** fig-handover from the result rows of a handover sweep. */

@@ -17,10 +17,13 @@
  * machine, so ≈ 14 min for both on 2 idle cores — well under an hour, enough drops for
  * 95 % intervals of a few per cent on the rates and the kept fractions. At the 'paper' size
  * a finished sweep also writes data/paper/<stem>/ (stem = fig-aging, fig-handover):
- * results.csv, summary.csv and headline.csv with JSON sidecars (seed, size, grid, drops,
- * git commit + kit version, wall time, machine).
+ * results.csv, summary.csv and headline.csv with JSON sidecars in the convention of the
+ * paper-size tables (lib/experiments/paper.ts): `config` (the sweep: grid, drops, seed,
+ * schemes, runner), `provenance` (git commit, dirty flag, kit version, date), `codeVersion`,
+ * `wallTimeS` (of the call that computed the tasks; kept when the tables are re-written
+ * from the checkpoint), `machine`.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Figure } from '../plots/index.js';
@@ -197,6 +200,47 @@ export function tabulateStudy(
   return { fig, size, run, tables, headline, figure, files, paperFiles };
 }
 
+/** 'abcdef123456' (+ '-dirty') of a provenance, else 'kit <version>'. */
+function codeVersionOf(p: { gitCommit: string | null; gitDirty: boolean | null; kitVersion: string }): string {
+  return p.gitCommit
+    ? `${p.gitCommit.slice(0, 12)}${p.gitDirty ? '-dirty' : ''} (kit ${p.kitVersion})`
+    : `kit ${p.kitVersion}`;
+}
+
+/** Wall time, workers, code version and machine recorded by an earlier sidecar of the same sweep (or null). */
+function previousWallTime(
+  path: string,
+  sweepId: string,
+  tasks: number,
+): { wallTimeS: number; workers?: number; codeVersion?: string; machine?: unknown } | null {
+  if (!existsSync(path)) return null;
+  try {
+    const sc = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    if (sc.sweepId !== sweepId || sc.tasks !== tasks) return null;
+    const old = sc.wallTime as { lastCallSeconds?: number; tasksComputedInLastCall?: number; workers?: number };
+    const code = sc.code as { gitCommit?: string; gitDirty?: boolean; kitVersion?: string } | undefined;
+    const codeVersion =
+      typeof sc.codeVersion === 'string'
+        ? sc.codeVersion
+        : code?.gitCommit
+          ? codeVersionOf({
+              gitCommit: code.gitCommit,
+              gitDirty: code.gitDirty ?? null,
+              kitVersion: code.kitVersion ?? '?',
+            })
+          : undefined;
+    if (typeof sc.wallTimeS === 'number') {
+      return { wallTimeS: sc.wallTimeS, workers: old?.workers, codeVersion, machine: sc.machine };
+    }
+    if (typeof old?.lastCallSeconds === 'number' && old.tasksComputedInLastCall === tasks) {
+      return { wallTimeS: old.lastCallSeconds, workers: old.workers, codeVersion, machine: sc.machine };
+    }
+  } catch {
+    // an unreadable earlier sidecar is simply not used
+  }
+  return null;
+}
+
 /** The machine a result was computed on (for the sidecars). */
 export function machineInfo(): Record<string, unknown> {
   const c = cpus();
@@ -228,33 +272,38 @@ export function writeStudyTables(
   const prov = provenance(root);
   const finished = run.records.map((r) => r.finishedAt).sort();
   const span = finished.length > 1 ? (Date.parse(finished[finished.length - 1]) - Date.parse(finished[0])) / 1000 : NaN;
+  // the wall time of the call that computed the tasks: this call, or — when this call only
+  // re-tabulates a finished checkpoint — the one recorded by the earlier write of the same sweep
+  const prev = previousWallTime(join(dir, 'results.json'), run.id, run.records.length);
+  const computedHere = run.computed === run.records.length;
+  const wallTimeS = computedHere ? Math.round(run.elapsedMs / 100) / 10 : (prev?.wallTimeS ?? null);
   const common = {
     stem: studyStem(fig),
     description: run.config.description,
+    config: run.config,
     size,
     seed: run.config.seed,
     drops: run.config.drops,
-    grid: run.config.grid,
-    base: run.config.base,
-    schemes: run.config.schemes,
-    runner: run.config.runner,
     runnerVersion: studyRunner(fig).version,
     sweepId: run.id,
     points: run.points.length,
     tasks: run.records.length,
     complete: run.complete,
-    code: { gitCommit: prov.gitCommit, gitDirty: prov.gitDirty, kitVersion: prov.kitVersion },
+    codeVersion: computedHere || !prev?.codeVersion ? codeVersionOf(prov) : prev.codeVersion,
+    provenance: prov,
+    wallTimeS,
     wallTime: {
-      lastCallSeconds: Math.round(run.elapsedMs / 100) / 10,
-      tasksComputedInLastCall: run.computed,
-      tasksFromCheckpoint: run.reused,
-      workers: run.workers,
+      workers: computedHere ? run.workers : (prev?.workers ?? null),
+      note: computedHere
+        ? 'wall time of the call that computed every task'
+        : prev
+          ? 'tables re-written from the checkpoint; wallTimeS and codeVersion are those of the computing run'
+          : 'tasks computed by several calls or an unrecorded one: see firstToLastTaskSeconds',
       firstTaskFinishedAt: finished[0] ?? null,
       lastTaskFinishedAt: finished[finished.length - 1] ?? null,
       firstToLastTaskSeconds: Number.isFinite(span) ? span : null,
     },
-    machine: machineInfo(),
-    date: prov.date,
+    machine: computedHere || !prev?.machine ? machineInfo() : prev.machine,
   };
   const out = {
     resultsCsv: join(dir, 'results.csv'),

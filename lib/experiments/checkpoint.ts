@@ -12,26 +12,39 @@
  *   results.csv / summary.csv  (+ .json sidecars) written when the sweep is complete
  * Every *.jsonl file of the directory is read on resume and by `merge`, whatever shard
  * wrote it, so shards can be run anywhere and their files copied together.
+ *
+ * Each line ends with a checksum, `…,"sum":"<16 hex digits>"}`: the first 16 hex digits of
+ * the SHA-256 of the line's text without that field (the JSON of the record as written).
+ * A line changed after it was written (still valid JSON or not) is reported with its file
+ * and line number. Lines of checkpoints written before checksums existed (no "sum", ending
+ * with "finishedAt" as the old writer wrote them) are accepted unchecked, with one warning
+ * per file, so their runs can still be resumed and merged — but not after a line with a
+ * checksum in the same file (the writer only appends), which can only be an edit.
+ *
+ * A record's metrics must be finite numbers (a NaN would be written as null): the writer
+ * refuses such a task (NonFiniteResultError naming it). Descriptive numbers (`info`,
+ * `stageMs`) that are not finite — the mean elevation of a drop whose links are all
+ * blocked — are left out of the record.
  */
+import { createHash } from 'node:crypto';
 import {
   closeSync,
   existsSync,
   fstatSync,
-  fsyncSync,
   ftruncateSync,
-  mkdirSync,
   openSync,
   readFileSync,
   readSync,
   readdirSync,
   rmSync,
+  statSync,
   unlinkSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, type PointParams, type Shard, type SweepConfig, sweepHash, taskKey } from './config.js';
+import { errnoWords, fileOps, makeDirs, writeFileAtomic } from './files.js';
 import type { TaskOutput } from './runner.js';
 
 /** One finished task as stored (one JSON line). */
@@ -64,6 +77,22 @@ export class CheckpointError extends Error {
   }
 }
 
+/** A checkpoint line could not be appended (disk full, file gone, …); the tasks finished before are safe. */
+export class CheckpointWriteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckpointWriteError';
+  }
+}
+
+/** A runner returned a metric that is not a finite number (it would be written as null). */
+export class NonFiniteResultError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NonFiniteResultError';
+  }
+}
+
 /** A checkpoint computed by another version of the runner (its tasks are stale). */
 export class StaleCheckpointError extends CheckpointError {
   constructor(message: string) {
@@ -91,16 +120,11 @@ export function openRunDir(
 ): { manifest: SweepManifest; warnings: string[] } {
   const warnings: string[] = [];
   if (fresh && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir, 'run directory');
   const path = join(dir, 'sweep.json');
   const hash = sweepHash(config);
   if (existsSync(path)) {
-    let m: SweepManifest;
-    try {
-      m = JSON.parse(readFileSync(path, 'utf8')) as SweepManifest;
-    } catch (e) {
-      throw new CheckpointError(`${path} is not valid JSON (${(e as Error).message}); delete the directory to restart`);
-    }
+    const m = readManifest(dir);
     if (m.hash !== hash) {
       const diff = describeDifference(m.config as unknown as Record<string, unknown>, config);
       throw new CheckpointError(
@@ -132,7 +156,7 @@ export function openRunDir(
     runnerVersion: provenance.runnerVersion ?? '',
     created: new Date().toISOString(),
   };
-  writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n');
+  writeFileAtomic(path, JSON.stringify(manifest, null, 2) + '\n');
   return { manifest, warnings };
 }
 
@@ -142,40 +166,132 @@ function describeDifference(stored: Record<string, unknown>, now: SweepConfig): 
   return diffs.length ? `differs in ${diffs.join(', ')}` : 'hash differs';
 }
 
+/** First 16 hex digits of the SHA-256 of `text` (the checksum of a checkpoint line). */
+export function lineChecksum(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/** The checkpoint line of a record: its JSON with the checksum field appended (no newline). */
+export function recordLine(r: TaskRecord): string {
+  const body = JSON.stringify(r);
+  return `${body.slice(0, -1)},"sum":"${lineChecksum(body)}"}`;
+}
+
+const SUM_RE = /,"sum":"([0-9a-f]{16})"\}$/;
+/** How every line of a checkpoint written before checksums ends: the finish time, last. */
+const LEGACY_END_RE = /,"finishedAt":"[^"\\]*"\}$/;
+
+function isNumberMap(x: unknown): x is Record<string, number> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
 /**
- * Read every finished task from all *.jsonl files of `dir`. A truncated last line (a
- * write cut by a kill) is ignored; any other unparsable line is an error naming file and
- * line. The same task in two files must hold the same metrics (else CheckpointError);
- * it is returned once. `expectParams(point)` checks each record's parameters.
+ * Parse and check one checkpoint line (`where` = 'file line n' for messages). Returns the
+ * record (without the checksum) and whether the line carried a checksum.
  */
-export function readRecords(dir: string, expectParams?: (point: number) => PointParams | undefined): TaskRecord[] {
-  if (!existsSync(dir)) return [];
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .sort();
+export function parseRecordLine(line: string, where: string): { record: TaskRecord; checked: boolean } {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch {
+    throw new CheckpointError(`${where} is not valid JSON; restore it, or delete that line to recompute its task`);
+  }
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+    throw new CheckpointError(`${where} is not a task record (expected a JSON object)`);
+  }
+  const o = obj as Record<string, unknown>;
+  const key = Number.isSafeInteger(o.point) && Number.isSafeInteger(o.drop) ? ` (task p${o.point}/d${o.drop})` : '';
+  let checked = false;
+  if ('sum' in o) {
+    const m = SUM_RE.exec(line);
+    const body = m ? `${line.slice(0, m.index)}}` : '';
+    if (!m || lineChecksum(body) !== m[1]) {
+      throw new CheckpointError(
+        `${where}${key}: checksum mismatch, the line was changed after it was written; ` +
+          'restore it, or delete that line to recompute its task',
+      );
+    }
+    delete o.sum;
+    checked = true;
+  } else if (!LEGACY_END_RE.test(line)) {
+    // the old writer ended every line with the finish time; anything else lost its checksum to an edit
+    throw new CheckpointError(
+      `${where}${key} has no valid checksum and is not a line of an older checkpoint: it was edited or cut; ` +
+        'restore it, or delete that line to recompute its task',
+    );
+  }
+  const bad = (what: string) => new CheckpointError(`${where}${key} is not a task record: ${what}`);
+  if (!Number.isSafeInteger(o.point) || (o.point as number) < 0) throw bad('point must be an integer >= 0');
+  if (!Number.isSafeInteger(o.drop) || (o.drop as number) < 0) throw bad('drop must be an integer >= 0');
+  if (!isNumberMap(o.params)) throw bad('params must be an object of numbers');
+  if (!Array.isArray(o.schemes)) throw bad('schemes must be an array');
+  o.schemes.forEach((sr: unknown, i: number) => {
+    const r = sr as { scheme?: unknown; metrics?: unknown };
+    if (typeof sr !== 'object' || sr === null || typeof r.scheme !== 'string' || !isNumberMap(r.metrics)) {
+      throw bad(`schemes[${i}] must be { scheme, metrics }`);
+    }
+    for (const [m, v] of Object.entries(r.metrics)) {
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw bad(`metric ${m} of scheme '${r.scheme}' is ${JSON.stringify(v)}, not a finite number`);
+      }
+    }
+  });
+  for (const f of ['stageMs', 'info'] as const) {
+    if (o[f] === undefined) continue;
+    if (!isNumberMap(o[f])) throw bad(`${f} must be an object of numbers`);
+    // old checkpoints wrote a NaN here as null: leave it out, as the writer now does
+    const kept = Object.entries(o[f] as Record<string, unknown>).filter(
+      ([, v]) => typeof v === 'number' && Number.isFinite(v),
+    );
+    o[f] = Object.fromEntries(kept);
+  }
+  return { record: o as unknown as TaskRecord, checked };
+}
+
+/** One checkpoint file's text, by name (for reading files not yet in a run directory). */
+export interface RecordText {
+  /** Path used in messages. */
+  path: string;
+  text: string;
+}
+
+/**
+ * Every finished task in the given checkpoint texts, checked as `readRecords` does (see
+ * there); `warn` receives one line per file whose lines carry no checksum.
+ */
+export function parseRecordTexts(
+  texts: readonly RecordText[],
+  expectParams?: (point: number) => PointParams | undefined,
+  warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): TaskRecord[] {
   const byKey = new Map<string, TaskRecord>();
-  for (const f of files) {
-    const text = readFileSync(join(dir, f), 'utf8');
+  for (const { path, text } of texts) {
     const lines = text.split('\n');
+    let unchecked = 0;
+    let firstChecked = 0;
     // the last piece is '' (file ends with a newline) or a line cut by a kill: skip it
     for (let i = 0; i < lines.length - 1; i++) {
       const line = lines[i];
       if (line.trim() === '') continue;
-      let r: TaskRecord;
-      try {
-        r = JSON.parse(line) as TaskRecord;
-      } catch {
-        throw new CheckpointError(`${join(dir, f)} line ${i + 1} is not valid JSON; delete that line to continue`);
-      }
-      if (!Number.isInteger(r.point) || !Number.isInteger(r.drop) || !Array.isArray(r.schemes)) {
-        throw new CheckpointError(`${join(dir, f)} line ${i + 1} is not a task record`);
+      const where = `${path} line ${i + 1}`;
+      const { record: r, checked } = parseRecordLine(line, where);
+      if (checked && firstChecked === 0) firstChecked = i + 1;
+      if (!checked) {
+        // the writer appends with checksums only: a line without one after a line with one was edited
+        if (firstChecked > 0) {
+          throw new CheckpointError(
+            `${where} (task ${taskKey(r)}) has no checksum although line ${firstChecked} before it has one: ` +
+              'the file was edited; restore it, or delete that line to recompute its task',
+          );
+        }
+        unchecked++;
       }
       if (expectParams) {
         const want = expectParams(r.point);
         if (!want || JSON.stringify(want) !== JSON.stringify(r.params)) {
           throw new CheckpointError(
-            `${join(dir, f)} line ${i + 1}: point ${r.point} has parameters ${JSON.stringify(r.params)}, ` +
-              `the configuration says ${JSON.stringify(want)}`,
+            `${where}: point ${r.point} has parameters ${JSON.stringify(r.params)}, ` +
+              `the configuration says ${want ? JSON.stringify(want) : `there is no point ${r.point}`}`,
           );
         }
       }
@@ -183,14 +299,45 @@ export function readRecords(dir: string, expectParams?: (point: number) => Point
       const prev = byKey.get(key);
       if (prev) {
         if (JSON.stringify(metricsOnly(prev)) !== JSON.stringify(metricsOnly(r))) {
-          throw new CheckpointError(`task ${key} appears twice with different results (second in ${f})`);
+          throw new CheckpointError(`task ${key} appears twice with different results (second at ${where})`);
         }
         continue;
       }
       byKey.set(key, r);
     }
+    if (unchecked > 0) {
+      warn(
+        `${path}: ${unchecked} task line(s) carry no checksum (written before checksums were added); ` +
+          'they are used unchecked',
+      );
+    }
   }
   return [...byKey.values()].sort((a, b) => a.point - b.point || a.drop - b.drop);
+}
+
+/** The *.jsonl checkpoint files of a run directory, sorted by name. */
+export function checkpointFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort();
+}
+
+/**
+ * Read every finished task from all *.jsonl files of `dir`. A truncated last line (a
+ * write cut by a kill) is ignored; any other bad line — not JSON, a changed line (its
+ * checksum differs), not a task record, a metric that is not a finite number — is a
+ * CheckpointError naming file and line. The same task in two files must hold the same
+ * metrics (else CheckpointError); it is returned once. `expectParams(point)` checks each
+ * record's parameters. Files without checksums (old checkpoints) give one `warn` line each.
+ */
+export function readRecords(
+  dir: string,
+  expectParams?: (point: number) => PointParams | undefined,
+  warn?: (line: string) => void,
+): TaskRecord[] {
+  if (!existsSync(dir)) return [];
+  const texts = checkpointFiles(dir).map((f) => ({ path: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }));
+  return parseRecordTexts(texts, expectParams, warn);
 }
 
 /** Scheme metrics without timing fields (names ending in 'Ms'), for comparing runs. */
@@ -243,10 +390,35 @@ export class CheckpointWriter {
     return new CheckpointWriter(join(dir, `${stem}.jsonl`), lockPath);
   }
 
-  /** Append one record and flush it to disk. */
+  /**
+   * Append one record (with its checksum) and flush it to disk. A metric that is not a
+   * finite number is refused (NonFiniteResultError); non-finite `info` / `stageMs` values
+   * are left out. A failed write (disk full, …) is a CheckpointWriteError: every task
+   * appended before is on disk, and a partial line is cut when the file is next opened.
+   */
   append(r: TaskRecord): void {
-    writeSync(this.fd, JSON.stringify(r) + '\n');
-    fsyncSync(this.fd);
+    for (const sr of r.schemes) {
+      for (const [m, v] of Object.entries(sr.metrics)) {
+        if (typeof v !== 'number' || !Number.isFinite(v)) {
+          throw new NonFiniteResultError(
+            `task ${taskKey(r)}: metric ${m} of scheme '${sr.scheme}' is ${v}, not a finite number; ` +
+              'the task was not saved (the tasks finished before are)',
+          );
+        }
+      }
+    }
+    const finite = (x?: Record<string, number>) =>
+      x === undefined ? undefined : Object.fromEntries(Object.entries(x).filter(([, v]) => Number.isFinite(v)));
+    const rec: TaskRecord = { ...r, stageMs: finite(r.stageMs), info: finite(r.info) };
+    try {
+      fileOps.writeSync(this.fd, recordLine(rec) + '\n');
+      fileOps.fsyncSync(this.fd);
+    } catch (e) {
+      throw new CheckpointWriteError(
+        `cannot append to ${this.path}: ${errnoWords(e)}; every task finished before is saved there — ` +
+          'fix that and rerun the same command to resume',
+      );
+    }
   }
 
   /** Close the file and release the lock. */
@@ -337,9 +509,49 @@ function acquireLock(path: string): void {
   throw new CheckpointError(`could not take the lock ${path}`);
 }
 
-/** Does the configuration file exist for this directory? (for merge and notebooks) */
+/**
+ * The sweep.json of a run directory, checked: ConfigError when `dir` is not a sweep
+ * directory, CheckpointError naming the file when it is not a valid manifest (cut by a
+ * full disk, edited, …).
+ */
 export function readManifest(dir: string): SweepManifest {
   const path = join(dir, 'sweep.json');
+  if (!existsSync(dir)) throw new ConfigError(`${dir} is not a sweep directory (no such folder)`);
+  if (!statSync(dir).isDirectory()) throw new ConfigError(`${dir} is not a sweep directory (it is a file)`);
   if (!existsSync(path)) throw new ConfigError(`${dir} is not a sweep directory (no sweep.json)`);
-  return JSON.parse(readFileSync(path, 'utf8')) as SweepManifest;
+  let m: unknown;
+  try {
+    m = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new CheckpointError(
+      `${path} is not valid JSON (${(e as Error).message}); restore it from another copy of the run, ` +
+        'or delete the run directory to restart',
+    );
+  }
+  const o = m as Partial<SweepManifest> | null;
+  if (
+    typeof o !== 'object' ||
+    o === null ||
+    typeof o.id !== 'string' ||
+    typeof o.hash !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(o.hash) ||
+    typeof o.config !== 'object' ||
+    o.config === null
+  ) {
+    throw new CheckpointError(
+      `${path} is not a sweep manifest (expected { id, hash, config, … } as msms sweep writes)`,
+    );
+  }
+  let hash: string | undefined;
+  try {
+    hash = sweepHash({ ...(o.config as Omit<SweepConfig, 'drops'>), drops: 1 });
+  } catch {
+    hash = undefined;
+  }
+  if (hash !== o.hash) {
+    throw new CheckpointError(
+      `${path}: its configuration does not match its hash (the file was edited?); restore it from another copy of the run`,
+    );
+  }
+  return o as SweepManifest;
 }

@@ -96,8 +96,8 @@ export function validateSweepConfig(config: unknown): asserts config is SweepCon
   if (!((typeof c.seed === 'number' && Number.isFinite(c.seed)) || (typeof c.seed === 'string' && c.seed !== ''))) {
     throw new ConfigError(`seed must be a finite number or a non-empty string, got ${JSON.stringify(c.seed)}`);
   }
-  if (typeof c.drops !== 'number' || !Number.isInteger(c.drops) || c.drops < 1) {
-    throw new ConfigError(`drops must be an integer >= 1, got ${JSON.stringify(c.drops)}`);
+  if (typeof c.drops !== 'number' || !Number.isInteger(c.drops) || c.drops < 1 || c.drops > MAX_DROPS) {
+    throw new ConfigError(`drops must be an integer in [1, ${MAX_DROPS}], got ${JSON.stringify(c.drops)}`);
   }
   if (!isPlainObject(c.base)) throw new ConfigError('base must be an object of name → number');
   for (const [k, v] of Object.entries(c.base)) {
@@ -117,6 +117,14 @@ export function validateSweepConfig(config: unknown): asserts config is SweepCon
     });
     if (new Set(v).size !== v.length) throw new ConfigError(`grid.${k} has repeated values: ${JSON.stringify(v)}`);
     if (k in c.base) throw new ConfigError(`parameter '${k}' is in both base and grid; keep it in one place`);
+  }
+  const nPoints = Object.values(c.grid as Record<string, number[]>).reduce((n, v) => n * v.length, 1);
+  if (nPoints > MAX_POINTS) throw new ConfigError(`grid has ${nPoints} points; at most ${MAX_POINTS} allowed`);
+  if (nPoints * c.drops > MAX_TASKS) {
+    throw new ConfigError(
+      `points × drops = ${nPoints} × ${c.drops} = ${nPoints * c.drops} tasks; at most ${MAX_TASKS} in one sweep ` +
+        '(every finished task is held in memory, ≈ 1 kB each); split it into several sweeps',
+    );
   }
   if (!Array.isArray(c.schemes) || c.schemes.length === 0) {
     throw new ConfigError('schemes must be a non-empty array of { name, … }');
@@ -155,9 +163,12 @@ export function validateSweepConfig(config: unknown): asserts config is SweepCon
   if (c.description !== undefined && typeof c.description !== 'string') {
     throw new ConfigError('description must be a string');
   }
-  const nPoints = Object.values(c.grid as Record<string, number[]>).reduce((n, v) => n * v.length, 1);
-  if (nPoints > 100_000) throw new ConfigError(`grid has ${nPoints} points; at most 100000 allowed`);
 }
+
+/** Upper bounds of a sweep (docs/errors.md): drops, grid points, and tasks = points × drops. */
+export const MAX_DROPS = 1_000_000;
+export const MAX_POINTS = 100_000;
+export const MAX_TASKS = 1_000_000;
 
 const CONSTRAINT_RE = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*([A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?)\s*$/;
 

@@ -37,7 +37,7 @@ import {
 } from './config.js';
 import { CheckpointWriter, StaleCheckpointError, type TaskRecord, openRunDir, readRecords } from './checkpoint.js';
 import { projectRoot } from './paths.js';
-import { ProgressBar } from './progress.js';
+import { ProgressBar, type ProgressStream } from './progress.js';
 import { gitCommit, kitVersion } from './provenance.js';
 import { type DropRunner, type TaskOutput, loadRunner, resolveRunnerPath } from './runner.js';
 
@@ -66,8 +66,8 @@ export interface SweepOptions {
    * StaleCheckpointError) or 'recompute' (discard it, as with `fresh`, and say so).
    */
   onStale?: 'error' | 'recompute';
-  /** Show the progress bar on stderr (default true). */
-  progress?: boolean;
+  /** Show the progress bar on stderr (default true), or on this stream (e.g. notebookOutput().progress). */
+  progress?: boolean | ProgressStream;
   /**
    * V8 young-generation size of each worker thread (MB, default 64). The linear algebra
    * allocates many short-lived matrices; a larger nursery means fewer scavenges, which
@@ -215,7 +215,7 @@ export async function runSweep(config: SweepConfig, opts: SweepOptions = {}): Pr
       log(`sweep ${id}: waiting for ${holder}, which is computing this sweep`),
     );
     try {
-      known = readRecords(dir, (p) => points[p]).filter((r) => r.drop < config.drops);
+      known = readRecords(dir, (p) => points[p], log).filter((r) => r.drop < config.drops);
     } catch (e) {
       writer.close();
       throw e;
@@ -238,6 +238,7 @@ export async function runSweep(config: SweepConfig, opts: SweepOptions = {}): Pr
           `sweep ${config.name}${shard ? ` shard ${shard.index}/${shard.count}` : ''}`,
           tasks.length,
           reused,
+          typeof opts.progress === 'object' ? opts.progress : undefined,
         );
   const limit = opts.stopAfter ?? Infinity;
 

@@ -10,7 +10,7 @@
  * | fig6        | S_k 1–5            | ζ² = 0, M_k ∈ {1..4}           | MS²CDWM                                  |
  * | fig7        | B_s 36–256         | S_k = 3, P_T = 30 dBm          | MS²CDWM with LCMS, NearOpt; Full = B_s 256 |
  * | complexity  | B_s                | as fig7                        | CPU time of every precoder and selection |
- * | bound-gap   | P_T                | as fig2                        | upper bound (16) vs ergodic rate (12)    |
+ * | bound-gap   | P_T                | as fig2                        | sCSI rate R̄ (16) vs ergodic rate (12)    |
  *
  * Everything not listed is Table I (pipeline.ts defaults). `complexity` reads the fig7
  * sweep (which also runs MS²CDM and LIB for their timings) and `bound-gap` the fig2 sweep,

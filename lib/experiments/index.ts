@@ -10,6 +10,7 @@ export * from './engine.js';
 export * from './figures.js';
 export * from './fig8.js';
 export * from './merge.js';
+export * from './paper.js';
 export * from './paths.js';
 export * from './plots.js';
 export {
@@ -29,7 +30,6 @@ export * from './progress.js';
 export * from './provenance.js';
 export * from './reproduce.js';
 export * from './results.js';
-export * from './stats.js';
 export * from './agingAnalysis.js';
 export * from './agingPlots.js';
 export * from './agingStudy.js';

@@ -13,8 +13,9 @@
  * not change them — P_T, M_k, B_s, schemes), the ergodic realisations from 'ergodic' (the
  * same realisations for every scheme of the task: common random numbers).
  *
- * Metrics per scheme: rateErgodic, rateUpper (b/s/Hz, sums over the K UTs), iterations
- * (MS²CDWM's Algorithm 1 iterations; 0 for closed forms), and timings: precodeMs /
+ * Metrics per scheme: rateErgodic, rateUpper (b/s/Hz, sums over the K UTs), cdwmIterations
+ * (MS²CDWM's Algorithm 1 iterations run; 0 for closed forms — not `iterations`, the
+ * parameter I_max, so the two keep separate table columns), and timings: precodeMs /
  * precodeCpuMs (the precoder: wall-clock / CPU time of the worker thread, cputime.ts),
  * beamMs / beamCpuMs (its beam selection, computed once per method and task), rateMs (both
  * rate evaluations). Stage timings: geometryMs (the drop), clusteringMs. Wall times are
@@ -38,6 +39,7 @@ import { ergodicSumRate, upperBoundSumRate } from '../metrics/index.js';
 import { type Precoders, cdmPrecoders, cdwmPrecoders, dftPrecoders, libPrecoders } from '../precoding/index.js';
 import { Rng } from '../random/index.js';
 import type { Scenario } from '../scenario/types.js';
+import { horizonRadiusKm } from '../scenario/limits.js';
 import { ConfigError, type PointParams, type SchemeSpec } from './config.js';
 import { measured } from './cputime.js';
 import type { DropRunner, SchemeResult, TaskContext, TaskOutput } from './runner.js';
@@ -113,8 +115,10 @@ export function validatePipelinePoint(params: PointParams, schemes: SchemeSpec[]
   intIn(p, 'Bs', 1, p.NT, ' (B_s ≤ N_T)');
   if (!(p.zeta2 >= 0 && p.zeta2 <= 100)) throw new ConfigError(`zeta2 must be in [0, 100] rad², got ${p.zeta2}`);
   if (!(p.ptDbm >= -50 && p.ptDbm <= 100)) throw new ConfigError(`ptDbm must be in [-50, 100] dBm, got ${p.ptDbm}`);
-  if (!(p.radiusKm > 0 && p.radiusKm <= 5000))
-    throw new ConfigError(`radiusKm must be in (0, 5000], got ${p.radiusKm}`);
+  if (!(p.radiusKm > 0 && p.radiusKm <= horizonRadiusKm()))
+    throw new ConfigError(
+      `radiusKm must be in (0, ${horizonRadiusKm()}] (farther UTs see no satellite of the 600 km shell), got ${p.radiusKm}`,
+    );
   intIn(p, 'realizations', 1, 1_000_000);
   intIn(p, 'iterations', 1, 10_000);
   if (!(p.tolerance >= 0 || p.tolerance === -Infinity))
@@ -216,7 +220,7 @@ export function runPipelineTask(ctx: TaskContext): TaskOutput {
       metrics: {
         rateErgodic: rates.ergodic,
         rateUpper: rates.upper,
-        iterations: prec.iterations ?? 0,
+        cdwmIterations: prec.iterations ?? 0,
         precodeMs: pm.wallMs,
         precodeCpuMs: pm.cpuMs,
         beamMs: sel.ms,

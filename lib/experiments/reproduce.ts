@@ -43,7 +43,7 @@ export const FIGURE_SIZE: Readonly<Record<FigureId, { width: number; height: num
   fig5: { width: 960, height: 440 },
   fig6: { width: 640, height: 440 },
   fig7: { width: 640, height: 440 },
-  fig8: { width: 900, height: 640 },
+  fig8: { width: 900, height: 700 },
   complexity: { width: 900, height: 440 },
   'bound-gap': { width: 960, height: 440 },
   aging: { width: 1280, height: 520 },

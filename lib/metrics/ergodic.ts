@@ -1,6 +1,6 @@
 /**
  * Ergodic rate (12) by Monte Carlo over NLoS and phase-error realisations — the reported
- * metric of Section VI (R_E = Σ_k E{R_k}); SPEC §7.
+ * metric of Section VI (R_E = Σ_k E{R_k}).
  *
  * Per realisation (lib/channel `drawRealisation`: g_{s,k} = √ρ u + √ρ̃ ũ, ũ ~ CN(0, Σ),
  * φ_{s,k} = e^{jϱ}, ϱ ~ N(0, ζ²)) the receiver knows its instantaneous covariances
@@ -13,6 +13,14 @@
  * and their phase |φ| = 1 drops out — and R_k = log2 det(I + R_other,k^{-1} R_sig,k).
  * E{R_k} is the sample mean over `realizations` draws from the given Rng; the standard
  * error is the sample standard deviation / √realizations (per UT, and of the per-draw sum).
+ *
+ * What it conditions on: the UT knows its instantaneous R_sig,k and R_other,k (its own
+ * channel and the instantaneous covariance of its interference). E{R_sig,k} = R̄_sig,k and
+ * E{R_other,k} = R̄_other,k exactly, so E{R_k} ≤ R̄_k of (16) holds whenever R_other,k does
+ * not fluctuate (no interference, or pure-LoS interfering links), but not in general: when
+ * the interference dominates the noise and fluctuates, E{R_k} can exceed R̄_k (always
+ * E{R_k} ≤ R̄_k + log2 det(I + R̄_interf,k/σ_k²)); see upperBound.ts and
+ * docs/paper-reading.md#b1.
  */
 import { drawRealisation, type ChannelRealisation } from '../channel/realisation.js';
 import { CMatrix, CholeskyFactor, addIdentity, addScaledInPlace, mmul, mmulNH, rows } from '../linalg/index.js';

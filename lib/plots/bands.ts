@@ -1,56 +1,14 @@
 /**
  * Confidence intervals for Monte-Carlo curves (Section VI: R_E = Σ_k E{R_k}, eq. (12),
- * estimated over channel drops): the mean and the half-width of a two-sided Student-t
- * confidence interval, and plotly traces that draw them as a translucent band or as error
- * bars in the house style (theme.ts).
+ * estimated over channel drops): plotly traces that draw a mean with its two-sided 95 %
+ * Student-t confidence interval (lib/stats `meanCi95`) as a translucent band in the house
+ * style (theme.ts).
  */
+import { meanCi95 } from '../stats/index.js';
 import { type LineTraceOptions, type Trace, lineTrace, schemeStyle, seriesColor, withAlpha } from './theme.js';
 
-/** Two-sided 97.5 % quantiles t_{0.975, ν} of Student's t, ν = 1…30 (standard tables). */
-const T975: readonly number[] = [
-  12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.306, 2.2622, 2.2281, 2.201, 2.1788, 2.1604, 2.1448, 2.1314,
-  2.1199, 2.1098, 2.1009, 2.093, 2.086, 2.0796, 2.0739, 2.0687, 2.0639, 2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423,
-];
-
-/**
- * t_{0.975, ν}: the multiplier of s/√n for a 95 % two-sided confidence interval with ν
- * degrees of freedom (table for ν ≤ 30; above, the Cornish–Fisher expansion
- * z + (z³+z)/(4ν) + (5z⁵+16z³+3z)/(96ν²), exact to 1e-4 for ν > 30).
- */
-export function studentT975(dof: number): number {
-  if (!Number.isInteger(dof) || dof < 1) {
-    throw new RangeError(`studentT975: degrees of freedom must be an integer >= 1, got ${dof}`);
-  }
-  if (dof <= T975.length) return T975[dof - 1];
-  const z = 1.959963984540054;
-  return z + (z ** 3 + z) / (4 * dof) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * dof * dof);
-}
-
-/** Sample mean, sample standard deviation and 95 % CI half-width of one set of samples. */
-export interface MeanCi {
-  mean: number;
-  std: number;
-  n: number;
-  /** t_{0.975, n−1}·std/√n (0 when n = 1: no spread can be estimated). */
-  halfWidth95: number;
-}
-
-/** Mean and 95 % confidence half-width of `samples` (n ≥ 1 finite values). */
-export function meanCi95(samples: ArrayLike<number>): MeanCi {
-  const n = samples.length;
-  if (n < 1) throw new RangeError('meanCi95: samples must contain at least one value');
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(samples[i])) throw new RangeError(`meanCi95: samples[${i}] is not finite (${samples[i]})`);
-    s += samples[i];
-  }
-  const mean = s / n;
-  if (n === 1) return { mean, std: 0, n, halfWidth95: 0 };
-  let v = 0;
-  for (let i = 0; i < n; i++) v += (samples[i] - mean) ** 2;
-  const std = Math.sqrt(v / (n - 1));
-  return { mean, std, n, halfWidth95: (studentT975(n - 1) * std) / Math.sqrt(n) };
-}
+/** The mean and its 95 % CI live in lib/stats (shared with the sweep tables); re-exported here for figures. */
+export { type MeanCi, meanCi95 } from '../stats/index.js';
 
 /** Options of {@link bandTraces}. */
 export interface BandOptions extends LineTraceOptions {
@@ -103,18 +61,22 @@ export function bandTraces(
 
 /**
  * Band traces for a mean ± 95 % CI computed from per-point samples: `samples[i]` are the
- * Monte-Carlo values (e.g. per-drop sum rates, b/s/Hz) at x[i].
+ * Monte-Carlo values (e.g. per-drop sum rates, b/s/Hz) at x[i]. A point with one sample
+ * has no interval: the band closes on its mean there.
  */
 export function ciBandTraces(x: ArrayLike<number>, samples: ArrayLike<number>[], opts: BandOptions): Trace[] {
   if (samples.length !== x.length) {
     throw new RangeError(`ciBandTraces: samples has ${samples.length} points but x has ${x.length}`);
   }
-  const stats = samples.map((s) => meanCi95(s));
+  const stats = samples.map((s, i) => {
+    if (s.length === 0) throw new RangeError(`ciBandTraces: samples[${i}] is empty`);
+    return meanCi95(s);
+  });
   return bandTraces(
     x,
     stats.map((s) => s.mean),
-    stats.map((s) => s.mean - s.halfWidth95),
-    stats.map((s) => s.mean + s.halfWidth95),
+    stats.map((s) => s.mean - (Number.isNaN(s.halfWidth95) ? 0 : s.halfWidth95)),
+    stats.map((s) => s.mean + (Number.isNaN(s.halfWidth95) ? 0 : s.halfWidth95)),
     opts,
   );
 }

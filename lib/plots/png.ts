@@ -1,10 +1,12 @@
 /**
- * Minimal PNG reader (PNG spec, ISO/IEC 15948: signature, IHDR, IDAT/zlib, the five
- * scanline filters) for checking exported figures: pixel size, and "not blank" through
- * pixel statistics. 8-bit greyscale / RGB / grey+alpha / RGBA, non-interlaced — what
- * Chromium writes. No figure-making code depends on it.
+ * Minimal PNG reader and writer (PNG spec, ISO/IEC 15948: signature, IHDR, IDAT/zlib, the
+ * five scanline filters): pixel size and "not blank" pixel statistics for checking exported
+ * figures, and a lossless re-encoder that makes Chromium's PNGs about a third smaller (an
+ * opaque image loses its alpha channel, each row gets the filter that suits it, zlib at
+ * level 9) — so notebooks and figures/ stay small. 8-bit greyscale / RGB / grey+alpha /
+ * RGBA, non-interlaced — what Chromium writes.
  */
-import { inflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 
 /** Header fields of a PNG (IHDR chunk). */
 export interface PngHeader {
@@ -146,4 +148,111 @@ export function pixelStats(img: PngImage): PixelStats {
     nonBackgroundFraction: differ / n,
     distinctColors: seen.size,
   };
+}
+
+/** CRC-32 of the PNG chunks (ISO 3309 polynomial), table-driven. */
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 255] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Uint8Array): Buffer {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, 'ascii');
+  Buffer.from(data).copy(out, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+
+/**
+ * Encode 8-bit pixels as a PNG (colour type from the channel count: 1 grey, 2 grey+alpha,
+ * 3 RGB, 4 RGBA), each row filtered with whichever of the five filters gives the smallest
+ * sum of absolute filtered bytes (the spec's recommended heuristic), zlib level 9.
+ */
+export function encodePng(img: { width: number; height: number; channels: number; pixels: Uint8Array }): Uint8Array {
+  const { width: w, height: h, channels: ch, pixels } = img;
+  const colorType = ({ 1: 0, 2: 4, 3: 2, 4: 6 } as Record<number, number>)[ch];
+  if (colorType === undefined) throw new Error(`encodePng: channels must be 1–4, got ${ch}`);
+  if (pixels.length !== w * h * ch) {
+    throw new Error(`encodePng: ${pixels.length} bytes of pixels, expected ${w}·${h}·${ch} = ${w * h * ch}`);
+  }
+  const stride = w * ch;
+  const raw = Buffer.alloc(h * (stride + 1));
+  const trial = new Uint8Array(stride);
+  for (let y = 0; y < h; y++) {
+    let bestCost = Infinity;
+    for (let f = 0; f < 5; f++) {
+      let cost = 0;
+      for (let i = 0; i < stride; i++) {
+        const x = pixels[y * stride + i];
+        const a = i >= ch ? pixels[y * stride + i - ch] : 0;
+        const b = y > 0 ? pixels[(y - 1) * stride + i] : 0;
+        const c = y > 0 && i >= ch ? pixels[(y - 1) * stride + i - ch] : 0;
+        let pred = 0;
+        if (f === 1) pred = a;
+        else if (f === 2) pred = b;
+        else if (f === 3) pred = (a + b) >> 1;
+        else if (f === 4) {
+          const pa = Math.abs(b - c);
+          const pb = Math.abs(a - c);
+          const pc = Math.abs(a + b - 2 * c);
+          pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+        }
+        const v = (x - pred) & 255;
+        trial[i] = v;
+        cost += v < 128 ? v : 256 - v;
+      }
+      if (cost < bestCost) {
+        bestCost = cost;
+        raw[y * (stride + 1)] = f;
+        raw.set(trial, y * (stride + 1) + 1);
+      }
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8;
+  ihdr[9] = colorType;
+  return Buffer.concat([
+    Buffer.from(SIGNATURE),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
+}
+
+/**
+ * The same image, smaller: an opaque RGBA image becomes RGB, rows re-filtered, zlib level 9
+ * (lossless: decodePng gives the same colours). Returns the input when it is not smaller.
+ */
+export function optimisePng(png: Uint8Array): Uint8Array {
+  const img = decodePng(png);
+  let { pixels, channels } = img;
+  if (channels === 4 || channels === 2) {
+    let opaque = true;
+    for (let i = channels - 1; i < pixels.length; i += channels) {
+      if (pixels[i] !== 255) {
+        opaque = false;
+        break;
+      }
+    }
+    if (opaque) {
+      const c = channels - 1;
+      const out = new Uint8Array(img.width * img.height * c);
+      for (let k = 0, j = 0; k < pixels.length; k += channels) for (let q = 0; q < c; q++) out[j++] = pixels[k + q];
+      pixels = out;
+      channels = c;
+    }
+  }
+  const out = encodePng({ width: img.width, height: img.height, channels, pixels });
+  return out.length < png.length ? out : png;
 }

@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { optimisePng } from './png.js';
 import { type Figure, houseLayout } from './theme.js';
 
 /** Error for invalid figure-export input or a missing browser; the message says what to fix. */
@@ -256,7 +257,8 @@ export class FigureRenderer {
         },
         { data: fig.data, layout, size },
       );
-      return { png: decodeDataUrl(urls.png).bytes, svg: decodeDataUrl(urls.svg).text };
+      // Chromium's PNG re-encoded losslessly: about a third smaller (png.ts optimisePng)
+      return { png: optimisePng(decodeDataUrl(urls.png).bytes), svg: decodeDataUrl(urls.svg).text };
     });
   }
 

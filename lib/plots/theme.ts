@@ -130,6 +130,20 @@ export function deepMerge<T extends Record<string, unknown>>(base: T, over: Reco
   return out as T;
 }
 
+/**
+ * Figure text with real subscripts and superscripts (plotly renders `<sub>`/`<sup>`):
+ * `X_y` and `X_{yz}` → X<sub>y</sub>, `X^y` and `X^{yz}` → X<sup>y</sup>. E.g.
+ * plotText('P_T (dBm)') = 'P<sub>T</sub> (dBm)', plotText('K_s^{max}') =
+ * 'K<sub>s</sub><sup>max</sup>'. Use it for axis titles, legend names and annotations.
+ */
+export function plotText(text: string): string {
+  return text
+    .replace(/_\{([^}]*)\}/g, '<sub>$1</sub>')
+    .replace(/_([A-Za-z0-9])/g, '<sub>$1</sub>')
+    .replace(/\^\{([^}]*)\}/g, '<sup>$1</sup>')
+    .replace(/\^([A-Za-z0-9])/g, '<sup>$1</sup>');
+}
+
 /** Axis look shared by x and y axes. */
 function houseAxis(): Layout {
   return {
@@ -147,6 +161,13 @@ function houseAxis(): Layout {
   };
 }
 
+/** Font size of figure titles (px). */
+export const HOUSE_TITLE_SIZE = HOUSE_FONT_SIZE + 3;
+/** Font size of panel titles (px). */
+export const HOUSE_PANEL_TITLE_SIZE = HOUSE_FONT_SIZE;
+/** Font size of small notes on a figure (drops per point, …) (px). */
+export const HOUSE_NOTE_SIZE = HOUSE_FONT_SIZE - 3;
+
 /**
  * The house layout, with `overrides` merged in (deeply: `{ xaxis: { title: { text } } }`
  * keeps the house axis style). Give axis titles with units, e.g. 'P_T (dBm)'.
@@ -158,6 +179,7 @@ export function houseLayout(overrides: Layout = {}): Layout {
     plot_bgcolor: '#ffffff',
     colorway: [...EXTRA_COLORS],
     margin: { l: 70, r: 20, t: 40, b: 60 },
+    title: { font: { size: HOUSE_TITLE_SIZE }, x: 0.5, xanchor: 'center', y: 0.985, yref: 'container', yanchor: 'top' },
     xaxis: houseAxis(),
     yaxis: houseAxis(),
     legend: {
@@ -212,7 +234,9 @@ export function lineTrace(x: ArrayLike<number | string>, y: ArrayLike<number>, o
   const trace: Trace = {
     type: 'scatter',
     mode: opts.markers === false ? 'lines' : 'lines+markers',
-    name: st?.label ?? opts.name,
+    // a scheme alias ('MS2CDM', 'cdwm') shows as the scheme's label; a name with a note in
+    // parentheses ('MS²CDWM (LCMS)') is kept as given
+    name: st !== undefined && !/\(.*\)/.test(opts.name) ? st.label : opts.name,
     legendgroup: opts.legendgroup ?? st?.label ?? opts.name,
     x: Array.from(x),
     y: Array.from(y),

@@ -8,7 +8,7 @@
  *
  * Only the blocks of serving pairs (o_{s,k} = 1) are written; every other block is zero.
  * Reading checks the format tag, version, sizes against the scenario, block shapes and
- * finiteness, and rejects blocks for non-serving pairs.
+ * finiteness, rejects blocks for non-serving pairs and requires one for every serving pair.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CMatrix, fromArrays } from '../linalg/index.js';
@@ -112,6 +112,17 @@ export function precodersFromJson(scn: Scenario, doc: unknown): Precoders {
     }
     W[s][k] = fromArrays(b.re, b.im);
   });
+  const missing: string[] = [];
+  for (let s = 0; s < scn.S; s++)
+    for (let k = 0; k < scn.K; k++)
+      if (scn.association[s][k] === 1 && !seen.has(`${s},${k}`)) missing.push(`(s=${s}, k=${k})`);
+  if (missing.length > 0) {
+    throw new PrecodingError(
+      `precoders.blocks: expected one block per serving pair (o_{s,k} = 1; ${seen.size + missing.length} pairs), ` +
+        `got ${d.blocks.length}; missing ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''} ` +
+        '(write a zero block for a pair that carries nothing)',
+    );
+  }
   const p: Precoders = { scheme: typeof d.scheme === 'string' ? d.scheme : 'unknown', W };
   checkPrecoders(scn, p);
   return p;

@@ -2,3 +2,4 @@
 export type * from './types.js';
 export * from './validate.js';
 export * from './io.js';
+export * from './limits.js';

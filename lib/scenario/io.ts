@@ -15,16 +15,19 @@
  * κ = ∞ (pure LoS) is written as the string "Infinity". Reading validates everything
  * (lib/scenario/validate.ts); an error names the field and what was expected.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { CMatrix } from '../linalg/index.js';
 import type { LinkStats, Scenario } from './types.js';
 import {
   type ScenarioTolerances,
   DEFAULT_TOLERANCES,
   ScenarioFormatError,
+  checkScenarioSizes,
+  describeValue,
   fail,
   validateScenario,
 } from './validate.js';
+import { SCENARIO_LIMITS } from './limits.js';
 
 /** Value of the "format" field. */
 export const SCENARIO_FORMAT = 'msms-scenario';
@@ -176,23 +179,17 @@ export function scenarioFromJson(json: unknown, tol: ScenarioTolerances = DEFAUL
   ]);
   for (const key of Object.keys(json)) {
     if (!known.has(key))
-      fail(key, `no such field (allowed: ${[...known].join(', ')}; put extras in "meta")`, json[key]);
+      fail(
+        /^[\w.-]{1,40}$/.test(key) ? key : describeValue(key),
+        `no such field (allowed: ${[...known].join(', ')}; put extras in "meta")`,
+        json[key],
+      );
   }
   const S = json.S;
   const K = json.K;
-  if (!Number.isInteger(S) || (S as number) < 1) fail('S', 'an integer >= 1', S);
-  if (!Number.isInteger(K) || (K as number) < 1) fail('K', 'an integer >= 1', K);
-  const ut = json.utArray;
-  if (
-    !isObject(ut) ||
-    !Number.isInteger(ut.nV) ||
-    !Number.isInteger(ut.nH) ||
-    (ut.nV as number) < 1 ||
-    (ut.nH as number) < 1
-  ) {
-    fail('utArray', 'an object {nV, nH} of integers >= 1', ut);
-  }
-  const nR = (ut.nV as number) * (ut.nH as number);
+  // sizes first, so that nothing is allocated for an absurd file
+  const { nR } = checkScenarioSizes(S, K, json.satArray, json.utArray);
+  const ut = json.utArray as { nV: number; nH: number };
   const links = json.links;
   if (!Array.isArray(links) || links.length !== S) fail('links', `an array of S = ${S} rows of K = ${K} links`, links);
   const parsedLinks = links.map((row, s) => {
@@ -203,7 +200,7 @@ export function scenarioFromJson(json: unknown, tol: ScenarioTolerances = DEFAUL
     S: S as number,
     K: K as number,
     satArray: json.satArray as Scenario['satArray'],
-    utArray: { nV: ut.nV as number, nH: ut.nH as number },
+    utArray: { nV: ut.nV, nH: ut.nH },
     links: parsedLinks,
     powerW: json.powerW as number[],
     noiseW: json.noiseW as number[],
@@ -261,10 +258,19 @@ export function writeScenario(path: string, scn: Scenario): void {
 export function readScenario(path: string, tol: ScenarioTolerances = DEFAULT_TOLERANCES): Scenario {
   let text: string;
   try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new ScenarioFormatError(`${path}: is a folder, not a scenario file`);
+    if (st.size > SCENARIO_LIMITS.fileBytes) {
+      throw new ScenarioFormatError(
+        `${path}: expected a file of at most ${SCENARIO_LIMITS.fileBytes / 2 ** 20} MiB (the size limit of a drop), got ${(st.size / 2 ** 20).toFixed(0)} MiB`,
+      );
+    }
     text = readFileSync(path, 'utf8');
   } catch (e) {
+    if (e instanceof ScenarioFormatError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
     throw new ScenarioFormatError(
-      `${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      `${path}: cannot read the file (${code === 'ENOENT' ? 'no such file, ENOENT' : (code ?? (e as Error).message)})`,
     );
   }
   let json: unknown;

@@ -1,13 +1,16 @@
 /**
  * Checks of a drop (`Scenario`, lib/scenario/types.ts) against the model's requirements
  * (Section II; SPEC §1): shapes, ranges, Σ Hermitian PSD with Tr Σ = 1, association 0/1,
- * beams in range and distinct, 1 ≤ M_k ≤ N_R. Used by the JSON reader (lib/scenario/io.ts)
- * and callable on any in-memory scenario. Errors name the field and what was expected:
+ * beams in range and distinct, 1 ≤ M_k ≤ N_R, and the size and scale limits of
+ * lib/scenario/limits.ts (so that nothing huge is allocated and every result stays finite).
+ * Used by the JSON reader (lib/scenario/io.ts) and callable on any in-memory scenario.
+ * Errors name the field and what was expected:
  *
  *   links[2][7].sigma: expected Hermitian (max |Σ − Σᴴ| <= 1e-6), got max |Σ − Σᴴ| = 3.2e-3
  */
 import { InputError } from '../cli/args.js';
 import { type CMatrix, eigHermitian, hermitianPart, trace } from '../linalg/index.js';
+import { SCENARIO_LIMITS as L, sci } from './limits.js';
 import type { Scenario } from './types.js';
 
 /** A scenario (file or object) that violates the format; the message names the field. */
@@ -103,13 +106,41 @@ export function checkCovariance(field: string, sigma: CMatrix, nR: number, tol: 
   return h;
 }
 
-function checkArraySize(field: string, a: unknown): { nV: number; nH: number } {
+/** Check a UPA size {nV, nH} with 1 <= nV, nH <= maxSide. */
+export function checkArraySize(field: string, a: unknown, maxSide: number): { nV: number; nH: number } {
   if (typeof a !== 'object' || a === null || Array.isArray(a)) fail(field, 'an object {nV, nH}', a);
   const o = a as Record<string, unknown>;
   for (const k of ['nV', 'nH']) {
-    if (!Number.isInteger(o[k]) || (o[k] as number) < 1) fail(`${field}.${k}`, 'an integer >= 1', o[k]);
+    if (!Number.isInteger(o[k]) || (o[k] as number) < 1 || (o[k] as number) > maxSide)
+      fail(`${field}.${k}`, `an integer in [1, ${maxSide}]`, o[k]);
   }
   return { nV: o.nV as number, nH: o.nH as number };
+}
+
+/**
+ * The size limits that can be checked before any link is read: S, K, both array sizes and
+ * the storage of the S·K covariances (lib/scenario/limits.ts). Returns N_T and N_R.
+ */
+export function checkScenarioSizes(
+  S: unknown,
+  K: unknown,
+  satArray: unknown,
+  utArray: unknown,
+): { nT: number; nR: number } {
+  if (!Number.isInteger(S) || (S as number) < 1 || (S as number) > L.S) fail('S', `an integer in [1, ${L.S}]`, S);
+  if (!Number.isInteger(K) || (K as number) < 1 || (K as number) > L.K) fail('K', `an integer in [1, ${L.K}]`, K);
+  const sat = checkArraySize('satArray', satArray, L.satSide);
+  const ut = checkArraySize('utArray', utArray, L.utSide);
+  const nR = ut.nV * ut.nH;
+  const entries = (S as number) * (K as number) * nR * nR;
+  if (entries > L.covarianceEntries) {
+    fail(
+      'S·K·N_R²',
+      `at most ${L.covarianceEntries} covariance entries (the size limit of a drop)`,
+      `${S}·${K}·${nR}² = ${entries}`,
+    );
+  }
+  return { nT: sat.nV * sat.nH, nR };
 }
 
 /**
@@ -118,15 +149,23 @@ function checkArraySize(field: string, a: unknown): { nV: number; nH: number } {
  */
 export function validateScenario(scn: Scenario, tol: ScenarioTolerances = DEFAULT_TOLERANCES): Scenario {
   const { S, K } = scn;
-  if (!Number.isInteger(S) || S < 1) fail('S', 'an integer >= 1', S);
-  if (!Number.isInteger(K) || K < 1) fail('K', 'an integer >= 1', K);
-  const sat = checkArraySize('satArray', scn.satArray);
-  const ut = checkArraySize('utArray', scn.utArray);
-  const nT = sat.nV * sat.nH;
-  const nR = ut.nV * ut.nH;
-  checkNumArray('powerW', scn.powerW, S, '>= 0 (W)', (x) => x >= 0);
-  checkNumArray('noiseW', scn.noiseW, K, '> 0 (W)', (x) => x > 0);
-  checkNumArray('weights', scn.weights, K, '>= 0', (x) => x >= 0);
+  const { nT, nR } = checkScenarioSizes(S, K, scn.satArray, scn.utArray);
+  checkNumArray('powerW', scn.powerW, S, `in [0, ${sci(L.powerW)}] (W)`, (x) => x >= 0 && x <= L.powerW);
+  if (!scn.powerW.some((p) => p > 0)) fail('powerW', 'at least one P_s > 0', 'all 0');
+  checkNumArray(
+    'noiseW',
+    scn.noiseW,
+    K,
+    `in [${sci(L.noiseMinW)}, ${sci(L.noiseMaxW)}] (W)`,
+    (x) => x >= L.noiseMinW && x <= L.noiseMaxW,
+  );
+  checkNumArray(
+    'weights',
+    scn.weights,
+    K,
+    `equal to 0 or in [${sci(L.weightMin)}, ${sci(L.weightMax)}]`,
+    (x) => x === 0 || (x >= L.weightMin && x <= L.weightMax),
+  );
   checkIntArray('streams', scn.streams, K, 1, nR);
   if (!Array.isArray(scn.association) || scn.association.length !== S) {
     fail('association', `an S x K = ${S}x${K} array of 0/1`, scn.association);
@@ -153,6 +192,15 @@ export function validateScenario(scn: Scenario, tol: ScenarioTolerances = DEFAUL
       if (i > 0 && q <= b[i - 1]) fail(`beams[${s}][${i}]`, `distinct indices in ascending order (> ${b[i - 1]})`, q);
     });
   });
+  const sumB = scn.beams.reduce((a, b) => a + b.length, 0);
+  const sumM = scn.streams.reduce((a, m) => a + m, 0);
+  if (sumB * sumM > L.precoderEntries) {
+    fail(
+      'beams',
+      `(Σ_s B_s)·(Σ_k M_k) <= ${L.precoderEntries} precoder entries (the size limit of a drop)`,
+      `${sumB}·${sumM} = ${sumB * sumM}`,
+    );
+  }
   if (!Array.isArray(scn.links) || scn.links.length !== S)
     fail('links', `an array of S = ${S} rows of K = ${K} links`, scn.links);
   scn.links.forEach((row, s) => {
@@ -160,8 +208,16 @@ export function validateScenario(scn: Scenario, tol: ScenarioTolerances = DEFAUL
     row.forEach((l, k) => {
       const f = `links[${s}][${k}]`;
       if (typeof l !== 'object' || l === null) fail(f, 'an object', l);
-      if (typeof l.gamma !== 'number' || !Number.isFinite(l.gamma) || l.gamma < 0)
-        fail(`${f}.gamma`, 'a finite number >= 0', l.gamma);
+      if (typeof l.gamma !== 'number' || !Number.isFinite(l.gamma) || l.gamma < 0 || l.gamma > L.gamma)
+        fail(`${f}.gamma`, `a number in [0, ${sci(L.gamma)}]`, l.gamma);
+      const snr = (l.gamma * scn.powerW[s]) / scn.noiseW[k];
+      if (!(snr <= L.snr)) {
+        fail(
+          `${f}.gamma`,
+          `a mean SNR gamma·powerW[${s}]/noiseW[${k}] <= ${sci(L.snr)} (150 dB)`,
+          `gamma = ${l.gamma}, SNR = ${snr.toExponential(2)}`,
+        );
+      }
       if (typeof l.kappa !== 'number' || Number.isNaN(l.kappa) || l.kappa < 0)
         fail(`${f}.kappa`, 'a number >= 0 or Infinity', l.kappa);
       for (const a of ['thetaT', 'thetaR'] as const) {

@@ -1,18 +1,19 @@
 /**
  * Notebook helpers of Section V-B: the NearOpt proxy sum rate of any selection, the
- * LCMS/NearOpt/Full comparison rows, and the Fig. 8 panels and figure — checked against
+ * LCMS/NearOpt/Full comparison rows, and the Fig. 8 panels (and the figure drawn from them in
+ * lib/experiments/fig8.ts) — checked against
  * the explicit-codebook references of ./reference.ts.
  */
 import { describe, expect, it } from 'vitest';
 import {
   beamspaceMaps,
   compareSelections,
-  fig8Figure,
   lcmsSelection,
   nearOptSelection,
   proxySumRate,
 } from '../../lib/beamspace/index.js';
 import { competitionClustering } from '../../lib/clustering/index.js';
+import { FIG8_SELECTION_KEY, fig8Figure } from '../../lib/experiments/fig8.js';
 import { Rng } from '../../lib/random/index.js';
 import type { Scenario } from '../../lib/scenario/types.js';
 import { syntheticScenario } from './fixtures.js';
@@ -86,7 +87,7 @@ describe('Fig. 8 panels', () => {
       expect(Math.abs(p.topFourShare - (sorted[0] + sorted[1] + sorted[2] + sorted[3]))).toBeLessThan(1e-12);
     }
     const fig = fig8Figure(panels, { title: 't' });
-    expect(fig.data.length).toBe(2 * panels.length);
+    expect(fig.data.length).toBe(2 * panels.length + FIG8_SELECTION_KEY.length); // two maps per satellite + the key
     expect(fig.data[1].z).toEqual(panels[0].selected.map((r, v) => r.map((x, h) => 2 * x + panels[0].dominant[v][h])));
   });
 

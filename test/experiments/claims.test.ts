@@ -1,10 +1,20 @@
 /**
- * The paper-claim checks (lib/experiments/claims.ts) and the figure builders
+ * The paper-claim checks (lib/experiments/claims.ts: verdicts that respect the 95 % CI of
+ * the per-drop statistic, the compact table) and the figure builders
  * (lib/experiments/plots.ts) on synthetic sweep rows whose verdicts are known by
  * construction.
  */
 import { describe, expect, it } from 'vitest';
-import { fig2Claims, fig6Claims, fig7Claims, paired } from '../../lib/experiments/claims.js';
+import {
+  CLAIMS_TABLE_WIDTH,
+  fig2Claims,
+  fig6Claims,
+  fig7Claims,
+  formatClaims,
+  paired,
+  statisticCi,
+  testVerdict,
+} from '../../lib/experiments/claims.js';
 import type { SweepConfig } from '../../lib/experiments/config.js';
 import { curveOf, fig2Figure, fig7Figure } from '../../lib/experiments/plots.js';
 import { type ResultRow, summaryRows } from '../../lib/experiments/results.js';
@@ -20,7 +30,8 @@ const LEVEL: Record<string, number> = {
   'MS²CDWM-NearOpt': 2.41,
 };
 
-function fig2Rows(breakAt?: { Sk: number; ptDbm: number }): ResultRow[] {
+/** Synthetic Fig. 2 rows (3 drops); `breakAt` sets MS²CDM at one point to `rate` + spread·(drop − 1). */
+function fig2Rows(breakAt?: { Sk: number; ptDbm: number; rate: number; spread?: number }): ResultRow[] {
   const rows: ResultRow[] = [];
   let point = 0;
   for (const Sk of [2, 3])
@@ -29,7 +40,9 @@ function fig2Rows(breakAt?: { Sk: number; ptDbm: number }): ResultRow[] {
         for (const scheme of FIG2_SCHEMES) {
           // power gain grows with the level, so CDWM/CDM gain more than LIB/DFT
           let rate = 100 * LEVEL[scheme] * (1 + (LEVEL[scheme] * (ptDbm - 20)) / 10) + drop;
-          if (breakAt && breakAt.Sk === Sk && breakAt.ptDbm === ptDbm && scheme === 'MS²CDM') rate = 50;
+          if (breakAt && breakAt.Sk === Sk && breakAt.ptDbm === ptDbm && scheme === 'MS²CDM') {
+            rate = breakAt.rate + (breakAt.spread ?? 1) * (drop - 1);
+          }
           rows.push({ point, drop, Sk, ptDbm, Mk: 2, scheme, rateErgodic: rate, rateUpper: rate + 10 });
         }
       point++;
@@ -59,25 +72,85 @@ describe('claim checks', () => {
     expect(c.ci95).toBeCloseTo((4.30265273 * 2) / Math.sqrt(3), 6);
   });
 
-  it('fig2: every claim holds on data built to satisfy them', () => {
-    const checks = fig2Claims(fig2Rows());
-    expect(checks.length).toBe(12 + 3 + 6);
-    expect(checks.filter((c) => !c.holds).map((c) => c.id)).toEqual([]);
-    expect(new Set(checks.map((c) => c.id)).size).toBe(checks.length);
+  it('statisticCi: the paired interval for a linear statistic, the delta method for a ratio', () => {
+    const a = new Map([
+      [0, 5],
+      [1, 7],
+      [2, 9],
+    ]);
+    const b = new Map([
+      [0, 4],
+      [1, 8],
+      [2, 6],
+    ]);
+    const lin = statisticCi([a, b], (m) => m[0] - 0.5 * m[1]);
+    // per drop: 3, 3, 6 → mean 4, s = √3, half-width t_{0.975,2}·√3/√3 = 4.302653
+    expect(lin.value).toBeCloseTo(4, 12);
+    expect(lin.halfWidth95).toBeCloseTo(4.30265273, 6);
+    // ratio with a constant denominator: exactly the interval of a/10
+    const ten = new Map([0, 1, 2].map((d) => [d, 10]));
+    const ratio = statisticCi([a, ten], (m) => m[0] / m[1]);
+    expect(ratio.value).toBeCloseTo(0.7, 12);
+    expect(ratio.halfWidth95).toBeCloseTo((4.30265273 * 2) / Math.sqrt(3) / 10, 6);
   });
 
-  it('fig2: one point where MS²CDM falls below LIB breaks exactly the claims that depend on it', () => {
-    const checks = fig2Claims(fig2Rows({ Sk: 3, ptDbm: 40 }));
-    const failed = checks.filter((c) => !c.holds).map((c) => c.id);
-    expect(failed).toEqual([
-      'increasing:ptDbm:Sk=3,scheme=MS²CDM',
+  it('verdicts: ✓ estimate agrees, ≈ disagrees within the CI, ✗ CI on the wrong side', () => {
+    expect(testVerdict(0.1, 5)).toBe('holds');
+    expect(testVerdict(-1, 5)).toBe('within-ci');
+    expect(testVerdict(-6, 5)).toBe('contradicted');
+    expect(testVerdict(-1, NaN)).toBe('contradicted'); // one drop: the estimate decides
+  });
+
+  it('fig2: every claim holds on data built to satisfy them', () => {
+    const checks = fig2Claims(fig2Rows());
+    expect(checks.map((c) => c.id)).toEqual([
+      'rises-with-pt',
+      'order:MS²CDWM>=MS²CDM',
       'order:MS²CDM>=LIB',
       'order:MS²CDM>=MS²DFT',
-      'growth:Sk=3',
+      'growth',
+      'beats-dft:Sk=2',
+      'close-to-full:Sk=2',
+      'beats-dft:Sk=3',
+      'close-to-full:Sk=3',
+    ]);
+    expect(checks.filter((c) => c.verdict !== 'holds').map((c) => c.id)).toEqual([]);
+    expect(checks.find((c) => c.id === 'rises-with-pt')?.tests.length).toBe(2 * 6 * 2); // S_k × schemes × steps
+  });
+
+  it('fig2: one point where MS²CDM falls far below LIB contradicts exactly the claims that depend on it', () => {
+    const checks = fig2Claims(fig2Rows({ Sk: 3, ptDbm: 40, rate: 50 }));
+    expect(checks.filter((c) => !c.holds).map((c) => c.id)).toEqual([
+      'rises-with-pt',
+      'order:MS²CDM>=LIB',
+      'order:MS²CDM>=MS²DFT',
+      'growth',
     ]);
     const order = checks.find((c) => c.id === 'order:MS²CDM>=LIB');
-    expect(order?.detail).toContain('Sk=3,ptDbm=40: 50.00 vs');
-    expect(order?.detail).toContain('0% of drops) ✗');
+    expect(order?.verdict).toBe('contradicted');
+    // LIB at S_k = 3, 40 dBm: 100·1.2·(1 + 1.2·2) + drop = 408 + drop; MS²CDM 50 + drop·(drop − 1) spread
+    expect(order?.detail).toMatch(/^S_k=3, P_T=40: Δ −35\d\.\d ± \d+\.\d$/);
+  });
+
+  it('fig2: a point below LIB only within the drop-to-drop spread is ≈, not ✗', () => {
+    // MS²CDM at S_k = 3, 40 dBm: LIB's level minus 5, with a per-drop spread of ±200
+    const checks = fig2Claims(fig2Rows({ Sk: 3, ptDbm: 40, rate: 403, spread: 200 }));
+    const order = checks.find((c) => c.id === 'order:MS²CDM>=LIB');
+    expect(order?.verdict).toBe('within-ci');
+    expect(order?.holds).toBe(true);
+  });
+
+  it('formatClaims: a compact table, every line ≤ 100 characters, one mark per claim', () => {
+    const checks = fig2Claims(fig2Rows({ Sk: 3, ptDbm: 40, rate: 50 }));
+    const text = formatClaims(checks, { title: 'Fig. 2 on synthetic rows (3 drops per point)' });
+    const lines = text.split('\n');
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(CLAIMS_TABLE_WIDTH);
+    expect(lines[1]).toBe('9 claims: 5 ✓ hold, 0 ≈ hold within the 95 % CI, 4 ✗ contradicted');
+    const marks = lines
+      .slice(3)
+      .map((l) => l[0])
+      .filter((m) => m !== ' ');
+    expect(marks.join('')).toBe('✗✓✗✗✗✓✓✓✓');
   });
 
   it('fig6: multi-stream gains judged against the single-stream gain', () => {
@@ -95,8 +168,8 @@ describe('claim checks', () => {
       return { point: i, drop: 0, Sk, Mk, scheme: 'MS²CDWM', rateErgodic: rate };
     });
     const c = Object.fromEntries(fig6Claims(rows).map((x) => [x.id, x]));
-    expect(c['multi-stream-helps-more'].holds).toBe(true); // +75 % vs +8 %
-    expect(c['multi-stream-helps-more'].detail).toBe('M_k = 1: +8%; best M_k: 100.00 → 175.00 b/s/Hz (+75%)');
+    expect(c['multi-stream-helps-more'].holds).toBe(true); // +75 % vs 2 × +8 %
+    expect(c['multi-stream-helps-more'].detail).toBe('best M_k 1→3 vs M_k 1: +75 % vs 2 × +8 %: margin +59 pts');
     expect(c['fixed-mk-limited:Mk=2'].holds).toBe(true);
     expect(c['diminishing'].holds).toBe(true); // steps 52, 15
     // make the third stream gain more than the second: no longer diminishing
@@ -119,15 +192,14 @@ describe('claim checks', () => {
       rows.push({ point, drop: 0, Bs, scheme: 'MS²CDWM-NearOpt', rateErgodic: 405 + Bs / 10, beamCpuMs: 500 });
     });
     const c = Object.fromEntries(fig7Claims(rows).map((x) => [x.id, x]));
-    expect(c['increasing:Bs:scheme=MS²CDWM'].holds).toBe(true);
+    expect(c['rises-with-bs'].holds).toBe(true);
     expect(c['default-close-to-full'].holds).toBe(true); // B_s = 64: 406.4 / 425.6 = 95.5 %
+    expect(c['default-close-to-full'].detail).toBe('B_s=64 vs 256: 95.5 % of Full');
     expect(c['close-to-nearopt'].holds).toBe(true);
     expect(c['cheaper-than-nearopt'].holds).toBe(true); // ×50
     // CPU per drop: 10 + 64²/10 = 419.6 ms at B_s = 64 vs 10 + 256²/10 = 6563.6 ms for Full: ×15.6
     expect(c['far-lower-cost-than-full'].holds).toBe(true);
-    expect(c['far-lower-cost-than-full'].detail).toBe(
-      'selection + precoder CPU time per drop: 420 ms at B_s = 64 vs 6564 ms at B_s = 256 (×15.64)',
-    );
+    expect(c['far-lower-cost-than-full'].detail).toBe('B_s=64 vs 256: ×15.64 (420 vs 6564 ms)');
     // a precoder whose cost does not grow with B_s: Full is not far costlier
     const flat = rows.map((r) => (r.scheme === 'MS²CDWM' ? { ...r, precodeCpuMs: 500 } : r));
     expect(fig7Claims(flat).find((x) => x.id === 'far-lower-cost-than-full')?.holds).toBe(false);

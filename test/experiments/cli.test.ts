@@ -75,7 +75,7 @@ describe('msms sweep / merge', () => {
       'msms sweep: figure fig8 has no sweep (it draws a single drop); use npm run figures -- --fig 8',
     ],
     [['sweep', '--fig', '2', '--drops', '0'], 'msms sweep: --drops must be in [1, 1000000], got 0'],
-    [['sweep', '--config', '/nonexistent/x.json'], 'msms sweep: cannot read --config /nonexistent/x.json:'],
+    [['sweep', '--config', '/nonexistent/x.json'], 'msms sweep: --config /nonexistent/x.json: no such file'],
     [['sweep', '--fig', '2', '--shard', '3/2', '--runs-dir', dir], 'msms sweep: --shard i/n needs 1 ≤ i ≤ n, got 3/2'],
     [['merge'], 'msms merge: --dir is required'],
     [['merge', '--dir', '/nonexistent'], 'msms merge: /nonexistent is not a sweep directory (no sweep.json)'],

@@ -109,8 +109,9 @@ describe('sweep configuration', () => {
   });
 
   it.each([
-    [{ drops: 0 }, 'drops must be an integer >= 1, got 0'],
-    [{ drops: 2.5 }, 'drops must be an integer >= 1, got 2.5'],
+    [{ drops: 0 }, 'drops must be an integer in [1, 1000000], got 0'],
+    [{ drops: 2_000_000 }, 'drops must be an integer in [1, 1000000], got 2000000'],
+    [{ drops: 2.5 }, 'drops must be an integer in [1, 1000000], got 2.5'],
     [{ name: 'bad name' }, 'name must be 1–64 characters of [A-Za-z0-9_-], got "bad name"'],
     [{ seed: Number.NaN }, 'seed must be a finite number or a non-empty string, got null'],
     [{ grid: { x: [] } }, 'grid.x must be a non-empty array of finite numbers, got []'],
@@ -122,6 +123,16 @@ describe('sweep configuration', () => {
     [{ schemes: [{ name: 'A', when: { z: [1] } }] }, "schemes[0].when.z: 'z' is not a parameter of this sweep"],
   ])('rejects %j with a clear message', (over, message) => {
     expect(() => validateSweepConfig(fakeConfig(over as Partial<SweepConfig>))).toThrow(new ConfigError(message));
+  });
+
+  it('bounds the tasks of one sweep (points × drops) before expanding anything', () => {
+    const grid = { x: Array.from({ length: 60_000 }, (_, i) => i), y: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] };
+    expect(() => validateSweepConfig(fakeConfig({ drops: 2, grid }))).toThrow(
+      new ConfigError('grid has 600000 points; at most 100000 allowed'),
+    );
+    expect(() => validateSweepConfig(fakeConfig({ drops: 20, grid: { x: grid.x } }))).toThrow(
+      /^points × drops = 60000 × 20 = 1200000 tasks; at most 1000000 in one sweep/,
+    );
   });
 
   it('rejects bad shards', () => {

@@ -77,7 +77,7 @@ describe('pipeline task', () => {
       expect(s.metrics.rateUpper).toBeGreaterThan(s.metrics.rateErgodic);
       expect(s.metrics.precodeMs).toBeGreaterThanOrEqual(0);
     }
-    const it = Object.fromEntries(out.schemes.map((s) => [s.scheme, s.metrics.iterations]));
+    const it = Object.fromEntries(out.schemes.map((s) => [s.scheme, s.metrics.cdwmIterations]));
     expect(it['MS²CDM']).toBe(0);
     expect(it['MS²CDWM']).toBeGreaterThanOrEqual(1);
     expect(it['MS²CDWM']).toBeLessThanOrEqual(3);
@@ -98,7 +98,9 @@ describe('pipeline task', () => {
     const serial = await runSweep(config, { ...quiet, workers: 0, runner });
     const parallel = await runSweep(config, { ...quiet, workers: 2 });
     const nums = (r: typeof serial) =>
-      r.records.map((x) => x.schemes.map((s) => [s.metrics.rateErgodic, s.metrics.rateUpper, s.metrics.iterations]));
+      r.records.map((x) =>
+        x.schemes.map((s) => [s.metrics.rateErgodic, s.metrics.rateUpper, s.metrics.cdwmIterations]),
+      );
     expect(parallel.records.length).toBe(6);
     expect(nums(parallel)).toEqual(nums(serial));
     // more power, more rate (same drop: common random numbers across points)

@@ -1,9 +1,8 @@
 /**
- * Statistics and result tables (lib/experiments/stats.ts, results.ts): Student-t
- * quantiles against printed tables, the 95 % interval of a small sample computed by hand,
- * CSV + sidecar round trip through danfo's reader and ours.
+ * Result tables (lib/experiments/results.ts): CSV + sidecar round trip through danfo's
+ * reader and ours (the Student-t statistics behind the summary: test/stats).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCSV } from 'danfojs-node';
@@ -12,42 +11,9 @@ import type { TaskRecord } from '../../lib/experiments/checkpoint.js';
 import type { SweepConfig } from '../../lib/experiments/config.js';
 import { provenance } from '../../lib/experiments/provenance.js';
 import { readTable, resultRows, summaryRows, toDataFrame, writeSweepTables } from '../../lib/experiments/results.js';
-import { meanCI, studentTQuantile } from '../../lib/experiments/stats.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-describe('Student t and confidence intervals', () => {
-  // two-sided 95 % critical values t_{0.975, df}, from any statistics table (e.g. NIST/SEMATECH 1.4.2.7)
-  it.each([
-    [1, 12.706],
-    [2, 4.303],
-    [3, 3.182],
-    [4, 2.776],
-    [9, 2.262],
-    [19, 2.093],
-    [29, 2.045],
-    [99, 1.984],
-  ])('t_{0.975, %i} = %f (table, 3 decimals)', (df, t) => {
-    expect(Math.abs(studentTQuantile(0.975, df) - t)).toBeLessThan(5e-4);
-  });
-
-  it('approaches the normal quantile 1.959964 for large df and is odd in p', () => {
-    expect(Math.abs(studentTQuantile(0.975, 1e6) - 1.959964)).toBeLessThan(1e-5);
-    expect(studentTQuantile(0.025, 5)).toBeCloseTo(-studentTQuantile(0.975, 5), 12);
-  });
-
-  it('meanCI matches a hand computation', () => {
-    // xs = 1, 2, 3, 4, 10: mean 4, Σ(x−m)² = 9+4+1+0+36 = 50, s = √(50/4) = 3.5355339, t_{0.975,4} = 2.7764451
-    const r = meanCI([1, 2, 3, 4, 10]);
-    expect(r.mean).toBe(4);
-    expect(r.std).toBeCloseTo(Math.sqrt(12.5), 12);
-    expect(r.ci95).toBeCloseTo((2.7764451052 * Math.sqrt(12.5)) / Math.sqrt(5), 8);
-    const one = meanCI([3]);
-    expect(one.mean).toBe(3);
-    expect(Number.isNaN(one.ci95)).toBe(true);
-  });
-});
 
 describe('result tables', () => {
   const config: SweepConfig = {
@@ -116,5 +82,101 @@ describe('result tables', () => {
     expect(side.provenance.gitCommit === null || /^[0-9a-f]{40}$/.test(side.provenance.gitCommit)).toBe(true);
     expect(Number.isNaN(Date.parse(side.provenance.date))).toBe(false);
     expect(side.columns).toEqual(Object.keys(rows[0]));
+  });
+});
+
+describe('result tables: column names and missing values (issue 11)', () => {
+  const config: SweepConfig = {
+    name: 'clash',
+    seed: 1,
+    drops: 1,
+    base: { iterations: 7 },
+    grid: { x: [1, 2] },
+    schemes: [{ name: 'A', precoder: 'cdwm', beams: 'full' }],
+  };
+  const rec = (point: number, metrics: Record<string, number>, info?: Record<string, number>): TaskRecord => ({
+    point,
+    drop: 0,
+    params: { iterations: 7, x: [1, 2][point] },
+    schemes: [{ scheme: 'A', metrics }],
+    ...(info ? { info } : {}),
+    finishedAt: 'x',
+  });
+
+  it('the iterations parameter and the CDWM iterations metric keep separate columns (also for old checkpoints)', () => {
+    const rows = resultRows(config, [
+      rec(0, { rateUpper: 1, cdwmIterations: 3 }),
+      rec(1, { rateUpper: 2, iterations: 4 }),
+    ]);
+    expect(rows.map((r) => [r.iterations, r.cdwmIterations])).toEqual([
+      [7, 3],
+      [7, 4],
+    ]);
+  });
+
+  it('any other metric named like a parameter or fixed column gets a suffix instead of overwriting it', () => {
+    const rows = resultRows({ ...config, runner: 'test/experiments/fake-runner.ts' }, [
+      rec(0, { x: 10, drop: 5, iterations: 2 }, { x: 11 }),
+    ]);
+    expect(rows[0]).toMatchObject({
+      x: 1,
+      xResult: 10,
+      drop: 0,
+      dropResult: 5,
+      iterations: 7,
+      iterationsResult: 2,
+      xInfo: 11,
+    });
+  });
+
+  it('writes missing and non-finite numbers as empty cells, says why ci95 is empty, reads them back as NaN', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'msms-res-'));
+    dirs.push(dir);
+    const records = [rec(0, { rateUpper: 1, cdwmIterations: 3 }, { meanElevationDeg: 40 }), rec(1, { rateUpper: 2 })];
+    const w = writeSweepTables(dir, 'c', config, records, provenance(process.cwd()), true);
+    const csv = readFileSync(w.resultsCsv, 'utf8') + readFileSync(w.summaryCsv, 'utf8');
+    expect(csv).not.toMatch(/NaN|Infinity|null/);
+    expect(readFileSync(w.resultsCsv, 'utf8').split('\n')[2]).toBe('1,0,2,7,A,2,,');
+    expect(w.notes).toEqual([
+      'the _ci95 columns are empty in 2 of 2 rows: a 95 % confidence interval needs ≥ 2 drops (n)',
+    ]);
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).notes).toEqual(w.notes);
+    const back = readTable(w.resultsCsv);
+    expect(Number.isNaN(back[1].cdwmIterations)).toBe(true);
+    expect(Number.isNaN(readTable(w.summaryCsv)[0].rateUpper_ci95)).toBe(true);
+  });
+
+  it('reads a table written before the rename with the current names, restoring the parameter', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'msms-res-'));
+    dirs.push(dir);
+    // as the kit wrote it before issue 11: the metric overwrote the parameter 'iterations'
+    writeFileSync(join(dir, 'results.csv'), 'point,drop,x,iterations,scheme,rateUpper\n0,0,1,3,A,1\n1,0,2,4,A,NaN\n');
+    writeFileSync(
+      join(dir, 'results.json'),
+      JSON.stringify({ config, columns: ['point', 'drop', 'x', 'iterations', 'scheme', 'rateUpper'] }),
+    );
+    writeFileSync(
+      join(dir, 'summary.csv'),
+      'point,x,iterations,scheme,n,iterations_mean,iterations_ci95\n0,1,3,A,1,3,NaN\n',
+    );
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify({ config, columns: [] }));
+    const rows = readTable(join(dir, 'results.csv'));
+    expect(rows.map((r) => [r.iterations, r.cdwmIterations])).toEqual([
+      [7, 3],
+      [7, 4],
+    ]);
+    expect(Number.isNaN(rows[1].rateUpper)).toBe(true);
+    const s = readTable(join(dir, 'summary.csv'))[0];
+    expect([s.iterations, s.cdwmIterations_mean]).toEqual([7, 3]);
+    expect(Object.keys(s)).toEqual([
+      'point',
+      'x',
+      'iterations',
+      'cdwmIterations',
+      'scheme',
+      'n',
+      'cdwmIterations_mean',
+      'cdwmIterations_ci95',
+    ]);
   });
 });

@@ -3,10 +3,12 @@
  * passing notebook passes (kernel in the project root, MSMS_QUICK exported), a failing
  * assertion fails with its message, a notebook that asserts nothing fails without being
  * run, and the last line is exactly 'N passed, M failed' with a non-zero exit status on
- * any failure. Runs real tslab kernels (about 10 s).
+ * any failure; noisy outputs (stderr, long lines, absolute paths) fail a notebook; --write
+ * and --publish save normalised outputs (no timestamps, no progress lines, merged streams)
+ * and the test run never rewrites a notebook. Runs real tslab kernels (about 20 s).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,8 +69,46 @@ describe('scripts/run-notebooks.sh', () => {
     expect(r.status).toBe(1);
   });
 
-  it('rejects bad options with a usage error', () => {
-    const r = runner(['--jobs', '0']);
-    expect(r.status).toBe(2);
+  it('rejects bad options with a usage error, and --write into notebooks/', () => {
+    expect(runner(['--jobs', '0']).status).toBe(2);
+    expect(runner(['--write', 'notebooks', 'notebooks/fig8-beamspace.ipynb']).status).toBe(2);
+  });
+
+  it('fails a notebook whose outputs are noisy: stderr, a line over 100 characters, an absolute path', () => {
+    const noisy = notebook('noisy.ipynb', [
+      "console.error('a warning');\nconsole.log('x'.repeat(101));",
+      "console.log(`here: ${process.cwd()}/lib`);\nif (1 > 2) throw new Error('never');",
+    ]);
+    const r = runner([noisy]);
+    expect(r.stdout).toMatch(/FAIL {2}.*noisy\.ipynb/);
+    expect(r.stdout).toContain('cell 0: writes to stderr (an error box in Jupyter): a warning');
+    expect(r.stdout).toContain('cell 0: stdout stream line of 101 > 100 characters');
+    expect(r.stdout).toMatch(/cell 1: absolute path in stdout stream: \.\.\.here: \//);
+    expect(r.last).toBe('0 passed, 1 failed');
+  });
+
+  it('--write and --publish save normalised outputs; the test run leaves the notebook as it was', () => {
+    const cells = [
+      "console.log('first');\nprocess.stdout.write('sweep f-quick [##......] 1/4 tasks (25%) elapsed 0:01 ETA 0:03\\n');\n" +
+        "console.log('sweep f-quick-ab12: 3 of 4 tasks already in\\n  data/runs/f-quick-ab12, 1 to compute');\n" +
+        'const done = 1;',
+      "console.log('second');\nif (2 < 1) throw new Error('never');",
+    ];
+    const path = notebook('publish.ipynb', cells);
+    const before = readFileSync(path, 'utf8');
+    expect(runner([path]).last).toBe('1 passed, 0 failed');
+    expect(readFileSync(path, 'utf8')).toBe(before); // the test run never rewrites
+
+    const copies = join(dir, 'copies');
+    expect(runner(['--write', copies, path]).last).toBe('1 passed, 0 failed');
+    expect(runner(['--publish', path]).last).toBe('1 passed, 0 failed');
+    for (const file of [join(copies, 'publish.ipynb'), path]) {
+      const nb = JSON.parse(readFileSync(file, 'utf8')) as {
+        cells: { metadata: Record<string, unknown>; outputs: { output_type: string; text?: string | string[] }[] }[];
+      };
+      const text = nb.cells.map((c) => c.outputs.map((o) => [o.text ?? ''].flat().join('')).join('|'));
+      expect(text).toEqual(['first\n', 'second\n']); // progress line and engine note (2 lines) dropped
+      expect(nb.cells.every((c) => c.metadata.execution === undefined)).toBe(true); // no timestamps
+    }
   });
 });

@@ -19,6 +19,10 @@ import {
   readPngHeader,
   showFigure,
   closeSharedRenderer,
+  compactFigure,
+  interactiveFigureHtml,
+  interactiveSession,
+  notebookPlotlyUrl,
 } from '../../lib/plots/index.js';
 
 const fig: Figure = {
@@ -129,11 +133,53 @@ describe('FigureRenderer', () => {
 });
 
 describe('showFigure outside a notebook', () => {
-  it('returns the SVG and PNG without displaying them', async () => {
+  it('returns the SVG and a scale-1 PNG without displaying them', async () => {
     const r = await showFigure(fig, { width: 200, height: 120 });
     expect(r.displayed).toBe(false);
+    expect(r.interactive).toBe(false);
     expect(r.svg.startsWith('<svg')).toBe(true);
     expect(readPngHeader(r.png)).toMatchObject({ width: 200, height: 120 });
+  });
+});
+
+describe('figure JSON and the live interactive figure', () => {
+  it('compactFigure: typed arrays become arrays, fractions keep 6 significant digits, integers stay', () => {
+    const c = compactFigure({ data: [{ x: new Float64Array([1, 2]), y: [1 / 3, 123456.789, 7] }] });
+    expect(c.data[0]).toEqual({ x: [1, 2], y: [0.333333, 123457, 7] });
+  });
+
+  it('interactiveFigureHtml loads the given plotly URL once per page and draws the figure in the house layout', () => {
+    const tricky: Figure = { ...fig, layout: { title: { text: 'a </script> title' } } };
+    const html = interactiveFigureHtml(tricky, { width: 300, height: 200 }, '/files/plotly.min.js');
+    expect(html).toMatch(/^<div id="msms-figure-\d+-\d+" style="width:300px;height:200px"><\/div>/);
+    expect(html).toContain('s.src = "/files/plotly.min.js";');
+    expect(html).toContain('if (window.Plotly) return draw();'); // loaded once: later figures reuse it
+    expect(html).toContain('if (!window.msmsPlotlyLoading)');
+    expect(html.match(/<\/script>/g)?.length).toBe(1); // the title cannot close the script early
+    expect(html).toContain('"width":300');
+    expect(html).toContain('"name":"MS²CDWM"');
+  });
+
+  it('interactiveSession and notebookPlotlyUrl follow the environment of npm run notebook', () => {
+    const saved = { i: process.env.MSMS_INTERACTIVE, u: process.env.MSMS_PLOTLY_URL };
+    try {
+      delete process.env.MSMS_INTERACTIVE;
+      delete process.env.MSMS_PLOTLY_URL;
+      expect(interactiveSession()).toBe(false);
+      expect(notebookPlotlyUrl()).toBe('/files/node_modules/plotly.js-dist-min/plotly.min.js');
+      process.env.MSMS_INTERACTIVE = '1';
+      process.env.MSMS_PLOTLY_URL = '/static/plotly.min.js';
+      expect(interactiveSession()).toBe(true);
+      expect(notebookPlotlyUrl()).toBe('/static/plotly.min.js');
+    } finally {
+      for (const [k, v] of [
+        ['MSMS_INTERACTIVE', saved.i],
+        ['MSMS_PLOTLY_URL', saved.u],
+      ] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 });
 

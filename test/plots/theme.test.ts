@@ -1,7 +1,7 @@
 /**
  * lib/plots house style and confidence bands (Section VI figures): scheme styles and their
- * aliases, layout merging, trace shapes, and the Student-t 95 % interval against scipy's
- * t.ppf(0.975, ν) (values quoted below, computed with scipy 1.17 `stats.t.ppf`).
+ * aliases, layout merging, trace shapes, and confidence bands from per-point samples (the
+ * Student-t statistics themselves are tested against scipy in test/stats).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,7 +15,6 @@ import {
   meanCi95,
   schemeStyle,
   seriesColor,
-  studentT975,
   withAlpha,
 } from '../../lib/plots/index.js';
 
@@ -72,6 +71,9 @@ describe('traces', () => {
   it('styles a scheme line and attaches error bars', () => {
     const t = lineTrace([1, 2], [3, 4], { name: 'MS2CDM', errorHalfWidth: [0.1, 0.2] }) as Record<string, unknown>;
     expect(t.name).toBe('MS²CDM');
+    const noted = lineTrace([1], [1], { name: 'MS²CDWM (LCMS)' }) as Record<string, unknown>;
+    expect(noted.name).toBe('MS²CDWM (LCMS)'); // the note is kept, the style is MS²CDWM's
+    expect((noted.line as { color: string }).color).toBe(schemeStyle('MS²CDWM')?.color);
     expect(t.line).toEqual({ color: '#009E73', width: 2, dash: 'dash' });
     expect(t.error_y).toMatchObject({ type: 'data', array: [0.1, 0.2], visible: true });
   });
@@ -103,29 +105,18 @@ describe('traces', () => {
 });
 
 describe('confidence intervals', () => {
-  it('studentT975 matches scipy.stats.t.ppf(0.975, ν) to 1e-4', () => {
-    const scipy: [number, number][] = [
-      [1, 12.706204736174694],
-      [5, 2.5705818356363146],
-      [30, 2.0422724563012378],
-      [31, 2.039513446396408],
-      [40, 2.021075390306273],
-      [60, 2.0002978220142604],
-      [120, 1.9799304050824402],
-      [1000, 1.9623390808264083],
-    ];
-    for (const [dof, t] of scipy) expect(Math.abs(studentT975(dof) - t)).toBeLessThan(1e-4);
-    expect(() => studentT975(0)).toThrow('studentT975: degrees of freedom must be an integer >= 1, got 0');
-  });
-
-  it('meanCi95 of [1, 2, 3, 4]: mean 2.5, s = 1.29099, half-width t₃·s/2 = 2.05426 (scipy)', () => {
+  it('meanCi95 (lib/stats, re-exported) of [1, 2, 3, 4]: mean 2.5, s = 1.29099, half-width t₃·s/2 = 2.05426', () => {
     const m = meanCi95([1, 2, 3, 4]);
     expect(m.mean).toBe(2.5);
     expect(m.std).toBeCloseTo(1.2909944487358056, 12);
-    expect(m.halfWidth95).toBeCloseTo(2.0542602567605206, 4);
-    expect(meanCi95([7]).halfWidth95).toBe(0);
-    expect(() => meanCi95([])).toThrow('meanCi95: samples must contain at least one value');
-    expect(() => meanCi95([1, NaN])).toThrow('meanCi95: samples[1] is not finite (NaN)');
+    expect(m.halfWidth95).toBeCloseTo(2.0542602567605206, 10);
+  });
+
+  it('ciBandTraces closes the band at a point with one sample and rejects an empty one', () => {
+    const tr = ciBandTraces([1, 2], [[5], [1, 3]], { name: 'x' });
+    expect(tr[0].y).toEqual([5, expect.any(Number)]);
+    expect(tr[1].y).toEqual([5, expect.any(Number)]);
+    expect(() => ciBandTraces([1], [[]], { name: 'x' })).toThrow('ciBandTraces: samples[0] is empty');
   });
 
   it('ciBandTraces centres the band on the sample means', () => {
@@ -139,7 +130,7 @@ describe('confidence intervals', () => {
     ) as Record<string, unknown>[];
     expect(tr[2].y).toEqual([2, 5]);
     const lower = tr[0].y as number[];
-    expect(lower[0]).toBeCloseTo(2 - 12.7062, 10); // s = √2, n = 2: half-width = t₁
+    expect(lower[0]).toBeCloseTo(2 - 12.706204736174694, 10); // s = √2, n = 2: half-width = t_{0.975,1} = cot(π/40)
     expect(lower[1]).toBe(5);
   });
 });

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { InputError, UsageError } from '../../lib/cli/args.js';
+import { UsageError } from '../../lib/cli/args.js';
 import { command as precode } from '../../lib/cli/commands/precode.js';
 import { command as rate } from '../../lib/cli/commands/rate.js';
 import { upperBoundRates } from '../../lib/metrics/index.js';
@@ -83,7 +83,7 @@ describe('msms precode / msms rate', () => {
     );
     await expect(precode.run(['--scheme', 'cdm', '--out', 'x'])).rejects.toThrow('--in FILE is required');
     await expect(precode.run(['--scheme', 'cdm', '--in', join(dir, 'missing.json'), '--out', 'x'])).rejects.toThrow(
-      InputError,
+      new UsageError(`--in ${join(dir, 'missing.json')}: no such file`),
     );
     const other = join(dir, 'other.json');
     writeScenario(other, tinyScenario(112, { K: 5 }));

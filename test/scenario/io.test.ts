@@ -85,15 +85,27 @@ describe('bad files: the error names the field and what was expected', () => {
       { ...json(), powrW: [1] },
       'powrW: expected no such field (allowed: format, version, S, K, satArray, utArray, powerW, noiseW, weights, streams, association, beams, links, meta; put extras in "meta"), got an array of length 1',
     );
-    expectError({ ...json(), S: 2.5 }, 'S: expected an integer >= 1, got 2.5');
-    expectError({ ...json(), satArray: { nV: 16 } }, 'satArray.nH: expected an integer >= 1, got nothing (missing)');
+    expectError({ ...json(), S: 2.5 }, 'S: expected an integer in [1, 100], got 2.5');
+    expectError(
+      { ...json(), satArray: { nV: 16 } },
+      'satArray.nH: expected an integer in [1, 64], got nothing (missing)',
+    );
   });
 
   it('operating point', () => {
     const j = json();
-    expectError({ ...j, powerW: [1, 1] }, 'powerW: expected an array of 3 numbers >= 0 (W), got an array of length 2');
-    expectError({ ...j, noiseW: [1e-15, 0, 1, 1, 1, 1] }, 'noiseW[1]: expected a finite number > 0 (W), got 0');
-    expectError({ ...j, weights: [1, 1, 1, 1, 1, -1] }, 'weights[5]: expected a finite number >= 0, got -1');
+    expectError(
+      { ...j, powerW: [1, 1] },
+      'powerW: expected an array of 3 numbers in [0, 1e7] (W), got an array of length 2',
+    );
+    expectError(
+      { ...j, noiseW: [1e-15, 0, 1, 1, 1, 1] },
+      'noiseW[1]: expected a finite number in [1e-30, 1e3] (W), got 0',
+    );
+    expectError(
+      { ...j, weights: [1, 1, 1, 1, 1, -1] },
+      'weights[5]: expected a finite number equal to 0 or in [1e-6, 1e6], got -1',
+    );
     expectError({ ...j, streams: [1, 2, 5, 1, 1, 1] }, 'streams[2]: expected an integer in [1, 4], got 5');
   });
 
@@ -128,7 +140,7 @@ describe('bad files: the error names the field and what was expected', () => {
   it('links and Σ', () => {
     let j = json();
     j.links[1][3].gamma = -1;
-    expectError(j, 'links[1][3].gamma: expected a finite number >= 0, got -1');
+    expectError(j, 'links[1][3].gamma: expected a number in [0, 1e6], got -1');
     j = json();
     (j.links[0][0] as unknown as Record<string, unknown>).kappa = 'inf';
     expectError(j, 'links[0][0].kappa: expected a number >= 0 or the string "Infinity", got "inf"');
@@ -182,7 +194,7 @@ describe('bad files: the error names the field and what was expected', () => {
     writeFileSync(p, JSON.stringify(j));
     expect(() => readScenario(p)).toThrow(`${p}: streams[0]: expected an integer in [1, 4], got 0`);
     expect(() => readScenario(join(dir, 'nope.json'))).toThrow(
-      `${join(dir, 'nope.json')}: cannot read the file (ENOENT)`,
+      `${join(dir, 'nope.json')}: cannot read the file (no such file, ENOENT)`,
     );
     const q = join(dir, 'broken.json');
     writeFileSync(q, '{"format": ');

@@ -28,6 +28,13 @@ describe('scenario JSON Schema (draft-07)', () => {
       (d: Record<string, unknown>) => ((d.links as { kappa: unknown }[][])[0][0].kappa = 'inf'),
       (d: Record<string, unknown>) => delete d.beams,
       (d: Record<string, unknown>) => ((d.noiseW as number[])[0] = 0),
+      // the size and scale limits (docs/errors.md)
+      (d: Record<string, unknown>) => (d.S = 101),
+      (d: Record<string, unknown>) => ((d.satArray as { nV: number }).nV = 65),
+      (d: Record<string, unknown>) => ((d.utArray as { nH: number }).nH = 17),
+      (d: Record<string, unknown>) => ((d.weights as number[])[0] = 1e308),
+      (d: Record<string, unknown>) => ((d.powerW as number[])[0] = 1e8),
+      (d: Record<string, unknown>) => ((d.links as { gamma: number }[][])[0][0].gamma = 1e7),
     ]) {
       const d = doc();
       mutate(d);

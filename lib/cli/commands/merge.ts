@@ -3,16 +3,15 @@
  * their checkpoint files into one run directory, check they belong to the same
  * configuration and that no task is missing, and write results.csv / summary.csv.
  */
-import { type CliCommand, InputError, parseOptions } from '../args.js';
-import { CheckpointError } from '../../experiments/checkpoint.js';
-import { ConfigError } from '../../experiments/config.js';
+import { type CliCommand, InputError, contextOf, parseOptions } from '../args.js';
+import { MAX_DROPS } from '../../experiments/config.js';
 import { mergeSweep } from '../../experiments/merge.js';
 import { projectRoot } from '../../experiments/paths.js';
 
 const spec = {
   dir: { type: 'string' },
   from: { type: 'string' },
-  drops: { type: 'int', min: 1 },
+  drops: { type: 'int', min: 1, max: MAX_DROPS },
   'allow-partial': { type: 'flag' },
 } as const;
 
@@ -26,34 +25,34 @@ export const command: CliCommand = {
   --drops D          number of drops of the sweep (default: the largest drop found + 1)
   --allow-partial    write the tables even when tasks are missing (listed on stderr)
 
-Every tasks-*.jsonl of the directories is read; all must come from the same configuration
-(sweep.json hash) and a task found twice must hold the same numbers.`,
-  async run(argv) {
+Every tasks-*.jsonl of the directories is read and checked first (same configuration, i.e.
+sweep.json hash; every line's checksum; a task found twice must hold the same numbers; no
+task missing unless --allow-partial). Only then are files copied and the tables written;
+if anything fails, no folder is changed.`,
+  async run(argv, context) {
+    const { io } = contextOf(context);
     const o = parseOptions(argv, spec);
     if (o.dir === undefined)
       throw new InputError('--dir is required (the run directory, e.g. data/runs/fig2-paper-1a2b3c4d5e)');
-    try {
-      const r = mergeSweep({
-        dir: String(o.dir),
-        from:
-          o.from === undefined
-            ? []
-            : String(o.from)
-                .split(',')
-                .filter((s) => s !== ''),
-        drops: o.drops === undefined ? undefined : Number(o.drops),
-        allowPartial: o['allow-partial'] === true,
-        root: projectRoot(),
-      });
-      if (r.copied.length) console.log(`copied ${r.copied.length} checkpoint file(s) into ${o.dir}`);
-      if (r.missing.length)
-        console.error(
-          `${r.missing.length} tasks missing: ${r.missing.slice(0, 20).join(' ')}${r.missing.length > 20 ? ' …' : ''}`,
-        );
-      console.log(`${r.records.length} tasks (${r.config.drops} drops) → ${r.resultsCsv}, ${r.summaryCsv}`);
-    } catch (e) {
-      if (e instanceof ConfigError || e instanceof CheckpointError) throw new InputError(e.message);
-      throw e;
-    }
+    const r = mergeSweep({
+      dir: String(o.dir),
+      from:
+        o.from === undefined
+          ? []
+          : String(o.from)
+              .split(',')
+              .filter((s) => s !== ''),
+      drops: o.drops === undefined ? undefined : Number(o.drops),
+      allowPartial: o['allow-partial'] === true,
+      root: projectRoot(),
+      warn: (line) => io.err(line),
+    });
+    if (r.copied.length) io.out(`copied ${r.copied.length} checkpoint file(s) into ${o.dir}`);
+    if (r.missing.length)
+      io.err(
+        `${r.missing.length} tasks missing: ${r.missing.slice(0, 20).join(' ')}${r.missing.length > 20 ? ' …' : ''}`,
+      );
+    io.out(`${r.records.length} tasks (${r.config.drops} drops) → ${r.resultsCsv}, ${r.summaryCsv}`);
+    for (const n of r.notes) io.out(`note: ${n}`);
   },
 };

@@ -10,18 +10,18 @@
  * and for cdwm `iterations`, `converged` and the per-iteration `history`.
  */
 import {
-  PrecodingError,
   type Precoders,
   cdmPrecoders,
   cdwmPrecoders,
   dftPrecoders,
   libPrecoders,
-  writePrecodersFile,
+  precodersToJson,
 } from '../../precoding/index.js';
 import { readScenario } from '../../scenario/io.js';
 import type { Scenario } from '../../scenario/types.js';
-import { type CliCommand, InputError, type OptionSpec, UsageError, parseOptions } from '../args.js';
-import { evaluateRates, ratesSummary, requiredPath } from './rate.js';
+import { type CliCommand, type OptionSpec, UsageError, contextOf, parseOptions } from '../args.js';
+import { checkInputFile, checkOutputFile, writeJsonResult } from '../paths.js';
+import { evaluateRates, ratesSummary, realizationsOption, requiredPath } from './rate.js';
 
 /** Schemes `msms precode` knows. */
 export const PRECODE_SCHEMES = ['cdwm', 'cdm', 'lib', 'dft'] as const;
@@ -32,9 +32,9 @@ export const precodeOptionSpec: Record<string, OptionSpec> = {
   in: { type: 'string' },
   out: { type: 'string' },
   iterations: { type: 'int', min: 1, max: 10_000, default: 20 },
-  tolerance: { type: 'number', default: 1e-3 },
-  realizations: { type: 'int', min: 0, max: 1_000_000, default: 64 },
-  seed: { type: 'int', min: 0, default: 1 },
+  tolerance: { type: 'number', min: 0, default: 1e-3, special: [-Infinity] },
+  realizations: realizationsOption,
+  seed: { type: 'int', min: 0, max: Number.MAX_SAFE_INTEGER, default: 1 },
 };
 
 /** Run one scheme; returns the precoders and the scheme-specific extra output fields. */
@@ -44,25 +44,22 @@ export function runScheme(
   iterations: number,
   tolerance: number,
 ): { precoders: Precoders; extras: Record<string, unknown> } {
-  try {
-    switch (scheme) {
-      case 'cdwm': {
-        const r = cdwmPrecoders(scn, { maxIterations: iterations, tolerance });
-        return {
-          precoders: r,
-          extras: { iterations: r.iterations, converged: r.converged, history: r.history },
-        };
-      }
-      case 'cdm':
-        return { precoders: cdmPrecoders(scn), extras: {} };
-      case 'lib':
-        return { precoders: libPrecoders(scn), extras: {} };
-      case 'dft':
-        return { precoders: dftPrecoders(scn), extras: {} };
+  switch (scheme) {
+    case 'cdwm': {
+      const r = cdwmPrecoders(scn, { maxIterations: iterations, tolerance });
+      // the stopping quantity does not exist at iteration 0 (the MS²CDM start): left out, not NaN
+      const history = r.history.map((h) => {
+        const { stopValue, ...rest } = h;
+        return Number.isFinite(stopValue) ? h : rest;
+      });
+      return { precoders: r, extras: { iterations: r.iterations, converged: r.converged, history } };
     }
-  } catch (e) {
-    if (e instanceof PrecodingError) throw new InputError(e.message);
-    throw e;
+    case 'cdm':
+      return { precoders: cdmPrecoders(scn), extras: {} };
+    case 'lib':
+      return { precoders: libPrecoders(scn), extras: {} };
+    case 'dft':
+      return { precoders: dftPrecoders(scn), extras: {} };
   }
 }
 
@@ -81,22 +78,25 @@ export const command: CliCommand = {
     '  --in FILE          scenario JSON (required; docs/scenario-format.md)',
     '  --out FILE         output JSON (required)',
     '  --iterations N     I_max of MS²CDWM (default 20)',
-    '  --tolerance E      ε of Algorithm 1 line 25 (default 1e-3; -Infinity runs I_max)',
-    '  --realizations R   Monte Carlo draws for the ergodic rate (default 64; 0 = skip)',
+    '  --tolerance E      ε of Algorithm 1 line 25, >= 0 (default 1e-3; -Infinity runs I_max)',
+    '  --realizations R   Monte Carlo draws for the ergodic rate: 0 = skip, else >= 2 (default 64)',
     '  --seed S           seed of the draws (default 1)',
   ].join('\n'),
-  async run(argv: string[]): Promise<void> {
+  async run(argv: string[], context): Promise<void> {
+    const { io } = contextOf(context);
     const o = parseOptions(argv, precodeOptionSpec);
     const scheme = o.scheme as (typeof PRECODE_SCHEMES)[number] | undefined;
     if (scheme === undefined) throw new UsageError('--scheme cdwm|cdm|lib|dft is required');
     const inPath = requiredPath(o, 'in');
     const outPath = requiredPath(o, 'out');
+    checkInputFile('in', inPath);
+    checkOutputFile('out', outPath);
     const scn = readScenario(inPath);
     const t0 = performance.now();
     const { precoders, extras } = runScheme(scheme, scn, o.iterations as number, o.tolerance as number);
     const precodeMs = performance.now() - t0;
     const rates = evaluateRates(scn, precoders, o.realizations as number, o.seed as number);
-    writePrecodersFile(outPath, scn, precoders, { rates, precodeMs, ...extras, input: inPath });
-    console.log(`${scheme}: ${ratesSummary(rates)}, precoders in ${precodeMs.toFixed(0)} ms → ${outPath}`);
+    writeJsonResult(outPath, precodersToJson(scn, precoders, { rates, precodeMs, ...extras, input: inPath }));
+    io.out(`${scheme}: ${ratesSummary(rates)}, precoders in ${precodeMs.toFixed(0)} ms → ${outPath}`);
   },
 };

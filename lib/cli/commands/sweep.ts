@@ -3,21 +3,23 @@
  * checkpointing each finished (point, drop) under data/runs/<id>/ (lib/experiments).
  */
 import { readFileSync } from 'node:fs';
-import { type CliCommand, InputError, UsageError, parseOptions } from '../args.js';
-import { CheckpointError } from '../../experiments/checkpoint.js';
-import { ConfigError, type SweepConfig } from '../../experiments/config.js';
-import { SweepTaskError, runSweep } from '../../experiments/engine.js';
+import { join } from 'node:path';
+import { type CliCommand, InputError, UsageError, contextOf, parseOptions } from '../args.js';
+import { MAX_DROPS, type SweepConfig } from '../../experiments/config.js';
+import { runSweep } from '../../experiments/engine.js';
 import { studySweep } from '../../experiments/agingStudy.js';
 import { figureSweep, isStudyFigure, parseFigureId, sweepOfFigure } from '../../experiments/figures.js';
 import { projectRoot } from '../../experiments/paths.js';
 import { provenance } from '../../experiments/provenance.js';
 import { writeSweepTables } from '../../experiments/results.js';
+import { RuntimeFailure, describeErrno, isErrnoError } from '../errors.js';
+import { checkInputFile, checkOutputDir } from '../paths.js';
 
 const spec = {
   fig: { type: 'string' },
   config: { type: 'string' },
   size: { type: 'string', choices: ['quick', 'paper'], default: 'quick' },
-  drops: { type: 'int', min: 1, max: 1_000_000 },
+  drops: { type: 'int', min: 1, max: MAX_DROPS },
   seed: { type: 'string' },
   workers: { type: 'int', min: 0, max: 256 },
   shard: { type: 'string' },
@@ -26,7 +28,7 @@ const spec = {
   runner: { type: 'string' },
   fresh: { type: 'flag' },
   'no-progress': { type: 'flag' },
-  'stop-after': { type: 'int', min: 1 },
+  'stop-after': { type: 'int', min: 1, max: Number.MAX_SAFE_INTEGER },
 } as const;
 
 /** '7' → 7, 'abc' → 'abc' (seeds may be numbers or strings). */
@@ -62,53 +64,63 @@ Spreading a sweep over machines (same code, same options, one shard each):
   Slurm:        #SBATCH --array=1-8    msms sweep --fig 2 --size paper --shard $SLURM_ARRAY_TASK_ID/8
   GNU parallel: parallel msms sweep --fig 2 --size paper --workers 1 --shard {}/8 ::: $(seq 8)
 then copy the run directories together and run 'msms merge --dir data/runs/<id> --from …'.`,
-  async run(argv) {
+  async run(argv, context) {
+    const { io } = contextOf(context);
     const o = parseOptions(argv, spec);
     if ((o.fig === undefined) === (o.config === undefined))
       throw new UsageError('give exactly one of --fig N or --config FILE');
     let config: SweepConfig;
-    try {
-      if (o.fig !== undefined) {
-        const fig = parseFigureId(String(o.fig));
-        const sweepFig = sweepOfFigure(fig);
-        if (isStudyFigure(fig)) config = studySweep(fig, { size: o.size as 'quick' | 'paper' });
-        else if (!sweepFig)
-          throw new UsageError(`figure ${fig} has no sweep (it draws a single drop); use npm run figures -- --fig 8`);
-        else config = figureSweep(sweepFig, { size: o.size as 'quick' | 'paper' });
-      } else {
-        let text: string;
-        try {
-          text = readFileSync(String(o.config), 'utf8');
-        } catch (e) {
-          throw new InputError(`cannot read --config ${o.config}: ${(e as Error).message}`);
-        }
-        try {
-          config = JSON.parse(text) as SweepConfig;
-        } catch (e) {
-          throw new InputError(`--config ${o.config} is not valid JSON: ${(e as Error).message}`);
-        }
+    if (o.fig !== undefined) {
+      const fig = parseFigureId(String(o.fig));
+      const sweepFig = sweepOfFigure(fig);
+      if (isStudyFigure(fig)) config = studySweep(fig, { size: o.size as 'quick' | 'paper' });
+      else if (!sweepFig)
+        throw new UsageError(`figure ${fig} has no sweep (it draws a single drop); use npm run figures -- --fig 8`);
+      else config = figureSweep(sweepFig, { size: o.size as 'quick' | 'paper' });
+    } else {
+      checkInputFile('config', String(o.config));
+      let text: string;
+      try {
+        text = readFileSync(String(o.config), 'utf8');
+      } catch (e) {
+        throw new InputError(`cannot read --config ${o.config}: ${(e as Error).message}`);
       }
-      if (o.drops !== undefined) config.drops = Number(o.drops);
-      if (o.seed !== undefined) config.seed = parseSeed(String(o.seed));
-      if (o.runner !== undefined) config.runner = String(o.runner);
-      const root = projectRoot();
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (e) {
+        throw new InputError(`--config ${o.config} is not valid JSON: ${(e as Error).message}`);
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new InputError(`--config ${o.config} must hold a JSON object (name, seed, drops, base, grid, schemes)`);
+      config = parsed as SweepConfig;
+    }
+    if (o.drops !== undefined) config.drops = Number(o.drops);
+    if (o.seed !== undefined) config.seed = parseSeed(String(o.seed));
+    if (o.runner !== undefined) config.runner = String(o.runner);
+    const root = projectRoot();
+    const runsDir = o['runs-dir'] === undefined ? join(root, 'data', 'runs') : String(o['runs-dir']);
+    checkOutputDir('runs-dir', runsDir);
+    let dir: string | null = null;
+    try {
       const run = await runSweep(config, {
         workers: o.workers === undefined ? undefined : Number(o.workers),
         shard: o.shard === undefined ? undefined : String(o.shard),
         id: o.id === undefined ? undefined : String(o.id),
-        runsDir: o['runs-dir'] === undefined ? undefined : String(o['runs-dir']),
+        runsDir,
         fresh: o.fresh === true,
         progress: o['no-progress'] !== true,
         stopAfter: o['stop-after'] === undefined ? undefined : Number(o['stop-after']),
         root,
+        log: (line) => io.err(line),
       });
-      const dir = run.dir as string;
-      console.log(
+      dir = run.dir as string;
+      io.out(
         `sweep ${run.id}: computed ${run.computed}, reused ${run.reused}, ${run.records.length}/${run.totalTasks} tasks done, ` +
           `${(run.elapsedMs / 1000).toFixed(1)} s with ${run.workers} worker(s)`,
       );
       if (run.complete) {
-        const { resultsCsv, summaryCsv } = writeSweepTables(
+        const { resultsCsv, summaryCsv, notes } = writeSweepTables(
           dir,
           run.id,
           run.config,
@@ -116,15 +128,20 @@ then copy the run directories together and run 'msms merge --dir data/runs/<id> 
           provenance(root),
           true,
         );
-        console.log(`wrote ${resultsCsv} and ${summaryCsv}`);
+        io.out(`wrote ${resultsCsv} and ${summaryCsv}`);
+        for (const n of notes) io.out(`note: ${n}`);
       } else if (run.shardComplete && o.shard !== undefined) {
-        console.log(`shard ${o.shard} done; when every shard is done: npx msms merge --dir ${dir}`);
+        io.out(`shard ${o.shard} done; when every shard is done: npx msms merge --dir ${dir}`);
       } else {
-        console.log(`not finished: rerun the same command to resume (nothing finished is lost)`);
+        io.out(`not finished: rerun the same command to resume (nothing finished is lost)`);
       }
     } catch (e) {
-      if (e instanceof ConfigError || e instanceof CheckpointError || e instanceof SweepTaskError) {
-        throw new InputError(e.message);
+      // a full disk or a vanished folder mid-run: say that the finished tasks are kept
+      if (isErrnoError(e)) {
+        throw new RuntimeFailure(
+          `${describeErrno(e)}; the tasks finished so far are saved${dir ? ` in ${dir}` : ''} — ` +
+            'fix that and rerun the same command to resume',
+        );
       }
       throw e;
     }
