@@ -9,7 +9,7 @@
  * with the loss when one core refreshes back to back (open markers); (c) CPU time of one
  * refresh (clustering + beam selection + precoder) with the refresh rate one core
  * sustains.
- * fig-handover: MS²CDWM along a pass — (a) R_E with the association frozen at t₀,
+ * fig-handover: MS²CDM (LCMS) along a pass — (a) R_E with the association frozen at t₀,
  * re-clustered among the drop's satellites, and re-clustered with the S nearest
  * satellites at t; (b) UTs whose serving set differs from t₀'s, and the share of the S
  * nearest satellites that were not in the drop's set; (c) serving links added per UT and
@@ -251,7 +251,7 @@ export function handoverFigureFromCurves(curves: readonly HandoverCurves[]): Fig
     );
   }
   const layout = panelLayout(
-    ['(a) MS²CDWM sum rate along the pass', '(b) UTs with a serving set ≠ t₀’s', '(c) handovers (serving links added)'],
+    ['(a) MS²CDM sum rate along the pass', '(b) UTs with a serving set ≠ t₀’s', '(c) handovers (serving links added)'],
     0.09,
     {
       xaxis: { title: { text: 'time since t₀ τ (s)' } },
