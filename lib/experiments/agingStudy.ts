@@ -13,15 +13,18 @@
  *
  * Sizes. 'quick' (a handful of ages, 2 drops: about a minute of CPU, what the notebook's
  * test run and `npm run figures -- --fig aging` draw) and 'paper', the committed size:
- * 12 ages × 24 drops and 16 times × 24 drops, about 2.8 s and 1.2 s of CPU per task on this
- * machine, so ≈ 10 min for both on 2 idle cores — well under an hour, enough drops for
- * 95 % intervals of a few per cent on the rates and the kept fractions. At the 'paper' size
+ * 12 ages × 24 drops and 16 times × 24 drops. Measured here (user + system CPU of the whole
+ * run, /usr/bin/time): 854 s for aging (3.0 s per task) and 226 s for handover (0.6 s per
+ * task), 18 min of CPU, i.e. about 9 min on 2 idle cores — well under an hour — and
+ * enough drops for 95 % intervals of a few per cent on the rates and kept fractions (the
+ * shared machine took 48 min and 5 min of wall time). At the 'paper' size
  * a finished sweep also writes data/paper/<stem>/ (stem = fig-aging, fig-handover):
  * results.csv, summary.csv and headline.csv with JSON sidecars in the convention of the
  * paper-size tables (lib/experiments/paper.ts): `config` (the sweep: grid, drops, seed,
  * schemes, runner), `provenance` (git commit, dirty flag, kit version, date), `codeVersion`,
  * `wallTimeS` (of the call that computed the tasks; kept when the tables are re-written
- * from the checkpoint), `machine`.
+ * from the checkpoint), `machine`. A non-finite number (a half-rate age or a time of
+ * change that is never reached on the grid) is an empty cell, as everywhere in results.ts.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
