@@ -33,6 +33,9 @@ import {
   figureSweep,
   formatClaims,
   formatDuration,
+  formatHeadline,
+  isStudyFigure,
+  reproduceStudy,
   parseFigureId,
   projectRoot,
   reproduceFigure,
@@ -70,7 +73,8 @@ const HELP = `npm run figures -- [--fig N|all] [--size quick|paper] [--drops D] 
 npm run figures -- --from-tables [--fig N|all] [--out DIR]
 npm run paper [-- --fig N] [--workers W]
 
-  --fig          2–8, complexity, bound-gap, or all (default)
+  --fig          2–8, complexity, bound-gap, or all (default); aging, handover (the studies
+                 beyond the paper, not in all; --size paper is their committed size)
   --size         quick (default: the smoke version, a few minutes on 2 cores) or paper
                  (the paper's grids, 100 drops; with the preset drops and seed it writes the
                  committed tables data/paper/<stem>/ and figures/<stem>.png/.svg)
@@ -118,7 +122,7 @@ async function render(figures: Array<[FigureId, Figure]>, outDir: string, root: 
 
 function printClaims(notes: string[]): void {
   if (notes.length) {
-    console.log('\nClaims of Section VI checked on these numbers:');
+    console.log('\nClaims of Section VI (and headline numbers of the studies) checked on these numbers:');
     console.log(notes.join('\n'));
   }
 }
@@ -134,6 +138,11 @@ async function fromTables(figs: FigureId[], outDir: string, root: string, seed?:
         labelFigure(beamspaceFigure(seed === undefined ? {} : { seed }).figure, sizeLabel('one drop')),
       ]);
       continue;
+    }
+    if (isStudyFigure(fig)) {
+      throw new UsageError(
+        `--from-tables redraws the paper's figures; redraw ${fig} with npm run figures -- --fig ${fig} --size paper (it resumes from its checkpoint)`,
+      );
     }
     const t = readPaperTables(root, sweepOfFigure(fig) as SweepFigure);
     const { figure, claims } = figureFromPaperTables(fig, t);
@@ -207,6 +216,19 @@ async function main(): Promise<void> {
         fig,
         labelFigure(beamspaceFigure(seed === undefined ? {} : { seed }).figure, sizeLabel('one drop')),
       ]);
+      continue;
+    }
+    if (isStudyFigure(fig)) {
+      const w0 = performance.now();
+      const st = await reproduceStudy(fig, common);
+      const r = st.run;
+      console.log(
+        `${fig}: ${r.points.length} points × ${r.config.drops} drops = ${r.totalTasks} tasks ` +
+          `(${r.computed} computed, ${r.reused} from checkpoint) in ${formatDuration((performance.now() - w0) / 1000)}` +
+          (st.paperFiles ? ` → ${relative(root, st.paperFiles.summaryCsv)}` : ''),
+      );
+      notes.push(`${fig}:\n${formatHeadline(fig, st.headline)}`);
+      figures.push([fig, st.figure]);
       continue;
     }
     const sweep = sweepOfFigure(fig) as SweepFigure;

@@ -236,7 +236,28 @@ export function strongestGammaAssociation(gamma: number[][], Sk: number): number
 /** Draw one drop (see the file comment). Same config + same rng key → same numbers. */
 export function drawDrop(config: DropConfig, rng: Rng): DropResult {
   validateDropConfig(config);
-  const geometry = drawDropGeometry(config, rng);
+  return dropFromGeometry(config, drawDropGeometry(config, rng), rng);
+}
+
+/**
+ * Steps 2–3 of drawDrop for a given geometry: the sCSI of every link and the operating
+ * point. Link (s, k) draws from `linkRng(s, k)`, by default rng.child(`link/s/k`) as in
+ * drawDrop (which is exactly `dropFromGeometry(config, drawDropGeometry(config, rng), rng)`);
+ * lib/channel/evolve.ts passes other keys to follow a satellite through a change of the
+ * cooperating set.
+ */
+export function dropFromGeometry(
+  config: DropConfig,
+  geometry: DropGeometry,
+  rng: Rng,
+  linkRng: (s: number, k: number) => Rng = (s, k) => rng.child(`link/${s}/${k}`),
+): DropResult {
+  validateDropConfig(config);
+  if (geometry.satellites.length !== config.S || geometry.uts.length !== config.K) {
+    throw new DropConfigError(
+      `geometry has ${geometry.satellites.length} satellites and ${geometry.uts.length} UTs, config says S = ${config.S}, K = ${config.K}`,
+    );
+  }
   const table = lspTable(config.lsp);
   const nT = arrayElements(config.satArray);
   const nR = arrayElements(config.utArray);
@@ -278,7 +299,7 @@ export function drawDrop(config: DropConfig, rng: Rng): DropResult {
         });
         continue;
       }
-      const lr = rng.child(`link/${s}/${k}`);
+      const lr = linkRng(s, k);
       const lsp = drawLargeScale(table, g.elevationRad, config.carrierGHz, lr.child('lsp'));
       const lossDb =
         pathLossDb(g.slantRangeM, config.carrierGHz, table.pathLoss.constantDb) +

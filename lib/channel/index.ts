@@ -8,3 +8,4 @@ export * from './covariance.js';
 export * from './phaseError.js';
 export * from './drop.js';
 export * from './summary.js';
+export * from './evolve.js';

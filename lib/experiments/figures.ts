@@ -29,13 +29,24 @@ export const SWEEP_FIGURES = ['fig2', 'fig3', 'fig4', 'fig5', 'fig6', 'fig7'] as
 export type SweepFigure = (typeof SWEEP_FIGURES)[number];
 /** Every figure `npm run figures` draws; derived ones read another figure's sweep. */
 export const ALL_FIGURES = [...SWEEP_FIGURES, 'fig8', 'complexity', 'bound-gap'] as const;
-export type FigureId = (typeof ALL_FIGURES)[number];
+/**
+ * Studies beyond the paper with runners of their own (agingStudy.ts): drawn on request
+ * (`--fig aging`), not by `--fig all`, whose quick size would replace their committed figures.
+ */
+export const STUDY_FIGURES = ['aging', 'handover'] as const;
+export type StudyFigure = (typeof STUDY_FIGURES)[number];
+export type FigureId = (typeof ALL_FIGURES)[number] | StudyFigure;
 
-/** Which sweep a figure reads (fig8 needs none: it draws one drop). */
+/** True for the studies of agingStudy.ts. */
+export function isStudyFigure(fig: string): fig is StudyFigure {
+  return (STUDY_FIGURES as readonly string[]).includes(fig);
+}
+
+/** Which sweep a figure reads (fig8 needs none: it draws one drop; the studies have their own, agingStudy.ts). */
 export function sweepOfFigure(fig: FigureId): SweepFigure | null {
   if (fig === 'complexity') return 'fig7';
   if (fig === 'bound-gap') return 'fig2';
-  if (fig === 'fig8') return null;
+  if (fig === 'fig8' || isStudyFigure(fig)) return null;
   return fig;
 }
 
@@ -43,8 +54,8 @@ export function sweepOfFigure(fig: FigureId): SweepFigure | null {
 export function parseFigureId(text: string): FigureId {
   const t = text.trim().toLowerCase();
   const id = /^\d+$/.test(t) ? `fig${t}` : t;
-  if (!(ALL_FIGURES as readonly string[]).includes(id)) {
-    throw new ConfigError(`unknown figure '${text}'; choose one of 2–8, complexity, bound-gap`);
+  if (!(ALL_FIGURES as readonly string[]).includes(id) && !isStudyFigure(id)) {
+    throw new ConfigError(`unknown figure '${text}'; choose one of 2–8, complexity, bound-gap, aging, handover`);
   }
   return id as FigureId;
 }

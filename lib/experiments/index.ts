@@ -36,3 +36,26 @@ export * from './reproduce.js';
 export * from './results.js';
 export * from './slurm.js';
 export * from './status.js';
+export * from './agingAnalysis.js';
+export * from './agingPlots.js';
+export * from './agingStudy.js';
+export {
+  AGING_EXTRA_DEFAULTS,
+  AGING_RUNNER_VERSION,
+  clearAgingCache,
+  designAt,
+  meanBeamDrift,
+  runAgingTask,
+  runner as agingRunner,
+  validateAgingPoint,
+} from './agingRunner.js';
+export {
+  HANDOVER_EXTRA_DEFAULTS,
+  HANDOVER_RUNNER_VERSION,
+  clearHandoverCache,
+  runHandoverTask,
+  runner as handoverRunner,
+  servingSets,
+  setChanges,
+  validateHandoverPoint,
+} from './handoverRunner.js';

@@ -5,7 +5,14 @@
  */
 import { type ClaimCheck, claimsOf } from './claims.js';
 import { type SweepOptions, type SweepRun, runSweep } from './engine.js';
-import { type FigureId, type FigureSize, type SweepFigure, figureSweep, sweepOfFigure } from './figures.js';
+import {
+  type FigureId,
+  type FigureSize,
+  type StudyFigure,
+  type SweepFigure,
+  figureSweep,
+  sweepOfFigure,
+} from './figures.js';
 import { PIPELINE_DEFAULTS, runner as pipelineRunner } from './pipeline.js';
 import { figureFromSummary } from './plots.js';
 import { projectRoot } from './paths.js';
@@ -24,6 +31,8 @@ export const FIGURE_FILES: Readonly<Record<FigureId, string>> = {
   fig8: 'fig8-beamspace',
   complexity: 'fig-complexity',
   'bound-gap': 'fig-bound-gap',
+  aging: 'fig-aging',
+  handover: 'fig-handover',
 };
 
 /** Export size (CSS px) of each figure: two-panel figures wide, Fig. 8 as its notebook. */
@@ -37,6 +46,8 @@ export const FIGURE_SIZE: Readonly<Record<FigureId, { width: number; height: num
   fig8: { width: 900, height: 700 },
   complexity: { width: 900, height: 440 },
   'bound-gap': { width: 960, height: 440 },
+  aging: { width: 1280, height: 520 },
+  handover: { width: 1280, height: 520 },
 };
 
 /** Options of reproduceFigure: the sweep size and the engine's run options. */
@@ -48,7 +59,7 @@ export interface ReproduceOptions extends Omit<SweepOptions, 'shard' | 'stopAfte
 
 /** A reproduced figure: its sweep run, tables (danfo + rows), plotly figure and claim checks. */
 export interface ReproducedFigure {
-  fig: Exclude<FigureId, 'fig8'>;
+  fig: Exclude<FigureId, 'fig8' | StudyFigure>;
   sweep: SweepFigure;
   run: SweepRun;
   tables: SweepTables;
@@ -63,7 +74,7 @@ export interface ReproducedFigure {
  * data/runs/, nothing is recomputed), then tabulate, plot and check it.
  */
 export async function reproduceFigure(
-  fig: Exclude<FigureId, 'fig8'>,
+  fig: Exclude<FigureId, 'fig8' | StudyFigure>,
   opts: ReproduceOptions = {},
 ): Promise<ReproducedFigure> {
   const sweep = sweepOfFigure(fig) as SweepFigure;
@@ -80,7 +91,11 @@ export async function reproduceFigure(
 }
 
 /** Tables, figure and claims of a finished sweep run for `fig` (writes the CSVs when complete). */
-export function tabulateFigure(fig: Exclude<FigureId, 'fig8'>, run: SweepRun, root?: string): ReproducedFigure {
+export function tabulateFigure(
+  fig: Exclude<FigureId, 'fig8' | StudyFigure>,
+  run: SweepRun,
+  root?: string,
+): ReproducedFigure {
   const sweep = sweepOfFigure(fig) as SweepFigure;
   let files: ReproducedFigure['files'];
   let tables: SweepTables;

@@ -72,7 +72,7 @@ export function meanMotionRadS(c: WalkerDeltaConfig): number {
   return Math.sqrt(EARTH_MU_M3_S2 / (a * a * a));
 }
 
-/** Orbital period 2π/n₀ = 2π√(a³/μ) (s); ≈ 5801 s (96.7 min) at 600 km. */
+/** Orbital period 2π/n₀ = 2π√(a³/μ) (s); ≈ 5792 s (96.5 min) at 600 km above the 6371 km sphere. */
 export function orbitalPeriodS(c: WalkerDeltaConfig): number {
   return (2 * Math.PI) / meanMotionRadS(c);
 }

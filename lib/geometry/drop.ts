@@ -21,6 +21,7 @@
 import type { Rng } from '../random/index.js';
 import { type ArrayAngles, type ArrayFrame, anglesInFrame, satelliteArrayFrame, utArrayFrame } from './arrayFrames.js';
 import {
+  type ConstellationSnapshot,
   type WalkerDeltaConfig,
   constellationAt,
   nearestSatellites,
@@ -158,6 +159,20 @@ export function linkGeometry(satPosM: Vec3, satFrame: ArrayFrame, utPosM: Vec3, 
   };
 }
 
+/** Satellite q of a constellation snapshot as a drop satellite (position, sub-satellite point, array frame). */
+export function dropSatellite(c: WalkerDeltaConfig, snap: ConstellationSnapshot, q: number): DropSatellite {
+  const positionM = satellitePosition(snap, q);
+  const g = ecefToGeodetic(positionM);
+  return {
+    index: q,
+    ...satelliteSlot(c, q),
+    positionM,
+    latRad: g.latRad,
+    lonRad: g.lonRad,
+    frame: satelliteArrayFrame(positionM, satelliteAlongTrack(snap, q)),
+  };
+}
+
 /**
  * Draw one drop's geometry from `rng` (sub-streams 'time', 'centre', 'uts' — so changing K
  * keeps the time, the centre and the first UTs).
@@ -178,18 +193,7 @@ export function drawDropGeometry(cfg: DropGeometryConfig, rng: Rng): DropGeometr
   }
   const centrePos = geodeticToEcef(latRad, lonRad, 0);
   const snap = constellationAt(cfg.constellation, timeS);
-  const satellites: DropSatellite[] = nearestSatellites(snap, centrePos, cfg.S).map((q) => {
-    const positionM = satellitePosition(snap, q);
-    const g = ecefToGeodetic(positionM);
-    return {
-      index: q,
-      ...satelliteSlot(cfg.constellation, q),
-      positionM,
-      latRad: g.latRad,
-      lonRad: g.lonRad,
-      frame: satelliteArrayFrame(positionM, satelliteAlongTrack(snap, q)),
-    };
-  });
+  const satellites = nearestSatellites(snap, centrePos, cfg.S).map((q) => dropSatellite(cfg.constellation, snap, q));
   const rUt = rng.child('uts');
   const capRad = (cfg.radiusKm * 1e3) / EARTH_RADIUS_M;
   const centreUnit: Vec3 = [

@@ -7,3 +7,5 @@ export * from './earth.js';
 export * from './constellation.js';
 export * from './arrayFrames.js';
 export * from './drop.js';
+export * from './passes.js';
+export * from './evolve.js';

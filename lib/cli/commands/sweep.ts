@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { type CliCommand, InputError, UsageError, contextOf, parseOptions } from '../args.js';
 import { MAX_DROPS, type SweepConfig } from '../../experiments/config.js';
 import { runSweep } from '../../experiments/engine.js';
-import { figureSweep, parseFigureId, sweepOfFigure } from '../../experiments/figures.js';
+import { studySweep } from '../../experiments/agingStudy.js';
+import { figureSweep, isStudyFigure, parseFigureId, sweepOfFigure } from '../../experiments/figures.js';
 import { projectRoot } from '../../experiments/paths.js';
 import { provenance } from '../../experiments/provenance.js';
 import { RuntimeFailure, describeErrno, isErrnoError } from '../errors.js';
@@ -51,7 +52,7 @@ data/runs/<id>/tasks-<i>of<n>.jsonl (fsync'ed). Rerunning the same command resum
 tasks are never recomputed; a larger --drops extends the sweep. When the whole sweep is done,
 results.csv and summary.csv (+ .json sidecars) are written into the run directory.
 
-  --fig N            figure sweep: 2–7 (complexity uses fig 7, bound-gap fig 2)
+  --fig N            figure sweep: 2–7 (complexity uses fig 7, bound-gap fig 2), aging, handover
   --config FILE      a sweep configuration (JSON: name, seed, drops, base, grid, schemes[, runner])
   --size quick|paper grid and drops preset of --fig (default quick)
   --drops D          number of drops (overrides the preset / file)
@@ -90,9 +91,10 @@ then copy the run directories together and run 'msms merge --dir data/runs/<id> 
     if (o.fig !== undefined) {
       const fig = parseFigureId(String(o.fig));
       const sweepFig = sweepOfFigure(fig);
-      if (!sweepFig)
+      if (isStudyFigure(fig)) config = studySweep(fig, { size: o.size as 'quick' | 'paper' });
+      else if (!sweepFig)
         throw new UsageError(`figure ${fig} has no sweep (it draws a single drop); use npm run figures -- --fig 8`);
-      config = figureSweep(sweepFig, { size: o.size as 'quick' | 'paper' });
+      else config = figureSweep(sweepFig, { size: o.size as 'quick' | 'paper' });
     } else {
       checkInputFile('config', String(o.config));
       let text: string;
