@@ -493,7 +493,8 @@ export function readPaperTables(fig: Exclude<FigureId, 'fig8'>, opts: ReadOption
   const sweep = sweepOfFigure(fig) as SweepFigure;
   const dir = join(opts.dir ?? paperDir(root), FIGURE_FILES[sweep]);
   const rel = relativeTo(root, dir);
-  const make = `run \`npm run paper\` to compute ${fig === sweep ? 'it' : `${sweep}'s sweep, which ${fig} is drawn from`}`;
+  const what = fig === sweep ? 'it' : `${sweep}'s sweep, which ${fig} is drawn from`;
+  const make = `run \`npm run paper -- --fig ${sweep.slice(3)}\` (or \`npm run paper\` for every figure) to compute ${what}`;
   if (!existsSync(dir)) throw new PaperTablesMissingError(`${rel}/ is missing: ${make}`);
   const t = load(dir);
   if (Array.isArray(t)) {
@@ -503,10 +504,8 @@ export function readPaperTables(fig: Exclude<FigureId, 'fig8'>, opts: ReadOption
   }
   const problems = checkLoaded(t, sweep, { ...opts, root });
   if (problems.length) {
-    const more =
-      problems.length > 1
-        ? ` (and ${problems.length - 1} more: ${problems.slice(1, 3).join('; ')}${problems.length > 3 ? '; …' : ''})`
-        : '';
+    const n = problems.length - 1;
+    const more = n > 0 ? ` (and ${n} more problem${n > 1 ? 's' : ''}: checkPaperTables lists them)` : '';
     throw new PaperTablesError(`${rel}/${problems[0]}${more}`);
   }
   const sidecar = t.sidecars[0];

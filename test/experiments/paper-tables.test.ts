@@ -218,11 +218,11 @@ describe('checkPaperTables on a fixture', () => {
     expect(figure.data.length).toBeGreaterThan(0);
     expect(claimsOf('fig3', t.rows).length).toBeGreaterThan(0);
     expect(() => readPaperTables('fig4', { root: fakeRoot })).toThrow(
-      'data/paper/fig4-users/ is missing: run `npm run paper` to compute it',
+      'data/paper/fig4-users/ is missing: run `npm run paper -- --fig 4` (or `npm run paper` for every figure) to compute it',
     );
     unlinkSync(join(paperTableDir(fakeRoot, 'fig3'), 'summary.csv'));
     expect(() => readPaperTables('fig3', { root: fakeRoot, expected: config })).toThrow(
-      'data/paper/fig3-streams/summary.csv is missing: run `npm run paper` to compute it',
+      'data/paper/fig3-streams/summary.csv is missing: run `npm run paper -- --fig 3` (or `npm run paper` for every figure) to compute it',
     );
   });
 });
