@@ -207,7 +207,7 @@ export function commitExists(root: string, commit: string): boolean | null {
 }
 
 /** Options of checkPaperTables and readPaperTables. */
-export interface CheckOptions {
+export interface PaperCheckOptions {
   /** Project root (for git; default projectRoot()). */
   root?: string;
   /**
@@ -295,7 +295,7 @@ function roundingSlack(col: string, n: number, maxAbs: number, value: number): n
   return (before * spread + after) * (1 + 1e-9) + 1e-12 * Math.abs(value);
 }
 
-function checkLoaded(t: Loaded, fig: SweepFigure, opts: CheckOptions): string[] {
+function checkLoaded(t: Loaded, fig: SweepFigure, opts: PaperCheckOptions): string[] {
   const out: string[] = [];
   const root = opts.root ?? projectRoot();
   const want = opts.expected ?? figureSweep(fig, { size: 'paper' });
@@ -466,13 +466,13 @@ function checkLoaded(t: Loaded, fig: SweepFigure, opts: CheckOptions): string[] 
  * version a commit of this repository (when git is available), from a clean work tree and
  * the current pipeline version; the run's wall and CPU time and the machine.
  */
-export function checkPaperTables(dir: string, fig: SweepFigure, opts: CheckOptions = {}): string[] {
+export function checkPaperTables(dir: string, fig: SweepFigure, opts: PaperCheckOptions = {}): string[] {
   const t = load(dir);
   return Array.isArray(t) ? t : checkLoaded(t, fig, opts);
 }
 
 /** Options of readPaperTables and paperTables. */
-export interface ReadOptions extends CheckOptions {
+export interface PaperReadOptions extends PaperCheckOptions {
   /** The folder holding the per-figure folders (default paperDir(root): $MSMS_PAPER_DIR or data/paper). */
   dir?: string;
 }
@@ -488,7 +488,7 @@ function relativeTo(root: string, path: string): string {
  * file is missing (naming it and `npm run paper`), PaperTablesError naming the file and the
  * problem when the tables are inconsistent — never a silent fallback to wrong numbers.
  */
-export function readPaperTables(fig: Exclude<FigureId, 'fig8'>, opts: ReadOptions = {}): PaperTables {
+export function readPaperTables(fig: Exclude<FigureId, 'fig8'>, opts: PaperReadOptions = {}): PaperTables {
   const root = opts.root ?? projectRoot();
   const sweep = sweepOfFigure(fig) as SweepFigure;
   const dir = join(opts.dir ?? paperDir(root), FIGURE_FILES[sweep]);
@@ -531,7 +531,7 @@ export function readPaperTables(fig: Exclude<FigureId, 'fig8'>, opts: ReadOption
  * does not exist, else readPaperTables (which throws when they are incomplete or
  * inconsistent).
  */
-export function paperTables(fig: Exclude<FigureId, 'fig8'>, opts: ReadOptions = {}): PaperTables | null {
+export function paperTables(fig: Exclude<FigureId, 'fig8'>, opts: PaperReadOptions = {}): PaperTables | null {
   const root = opts.root ?? projectRoot();
   const sweep = sweepOfFigure(fig) as SweepFigure;
   if (!existsSync(join(opts.dir ?? paperDir(root), FIGURE_FILES[sweep]))) return null;

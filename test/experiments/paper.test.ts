@@ -13,7 +13,7 @@ import { CLAIMS_TABLE_WIDTH, claimsOf, formatClaims } from '../../lib/experiment
 import { expandPoints, schemesAt } from '../../lib/experiments/config.js';
 import { ALL_FIGURES, figureSweep, sizeLabel, sweepOfFigure } from '../../lib/experiments/figures.js';
 import {
-  type CheckOptions,
+  type PaperCheckOptions,
   type PaperSidecar,
   PaperTablesError,
   ROUNDING,
@@ -34,7 +34,7 @@ const sidecar = JSON.parse(readFileSync(join(FIXTURE, STEM, 'results.json'), 'ut
  * (the check that tables come from the current pipeline is tested in paper-tables.test.ts;
  * here it would make every pipeline change regenerate this fixture).
  */
-const AS_FIXTURE: CheckOptions = {
+const AS_FIXTURE: PaperCheckOptions = {
   expected: figureSweep('fig3', { size: 'paper', drops: 2 }),
   pipelineVersion: sidecar.code.pipelineVersion,
 };
