@@ -2,7 +2,8 @@
  * `npm run figures` — regenerate every figure of the paper's Section VI (Figs. 2–8) and the
  * two extra figures (complexity, upper-bound gap) from Monte Carlo sweeps run on every core
  * (lib/experiments), as PNG + SVG (+ interactive HTML, not committed). Sweeps resume from
- * data/runs/ so a rerun only redraws. Every figure carries a label saying what run it shows.
+ * data/runs/ so a rerun only redraws. Every figure carries one size label saying what run it
+ * shows ('paper size: 100 drops per point · commit …', 'quick smoke size: 4 drops per point').
  *
  *   npm run figures                                   # all figures, quick smoke size → figures/quick/
  *   npm run figures -- --fig 2 --drops 50 --seed 3    # one figure, any size → figures/quick/
@@ -11,7 +12,8 @@
  *
  * The paper-size set (`--size paper` with the preset drops and seed 1) is what the
  * repository commits: per sweep figure the tables data/paper/<stem>/{results,summary}.csv
- * with JSON sidecars (lib/experiments/paperSet.ts), and the figures figures/<stem>.png/.svg.
+ * with JSON sidecars (written by lib/experiments/paperSet.ts; format, reader and checker in
+ * lib/experiments/paper.ts), and the figures figures/<stem>.png/.svg.
  * Any other run writes its figures to figures/quick/ (not committed) and its tables only
  * under data/runs/<id>/, so it never replaces the committed ones.
  *
@@ -23,37 +25,35 @@ import { join, relative } from 'node:path';
 import { UsageError, parseOptions } from '../lib/cli/args.js';
 import {
   ALL_FIGURES,
+  type CodeVersion,
   ConfigError,
   FIGURE_FILES,
   FIGURE_SIZE,
   beamspaceFigure,
+  claimsOf,
+  codeVersion,
   type FigureId,
+  type PaperInvocation,
+  PaperTablesError,
   type ReproducedFigure,
   type SweepFigure,
+  describePaperTables,
   figureSweep,
   formatClaims,
   formatDuration,
   formatHeadline,
   isStudyFigure,
   reproduceStudy,
+  paperFigure,
   parseFigureId,
   projectRoot,
+  readPaperTables,
   reproduceFigure,
+  standardPaperConfig,
   sweepOfFigure,
   tabulateFigure,
-} from '../lib/experiments/index.js';
-import {
-  type CodeVersion,
-  type PaperInvocation,
-  PaperTablesMissingError,
-  codeVersion,
-  figureFromPaperTables,
-  labelFigure,
-  readPaperTables,
-  sizeLabel,
-  standardPaperConfig,
   writePaperTables,
-} from '../lib/experiments/paperSet.js';
+} from '../lib/experiments/index.js';
 import { FigureRenderer, type Figure } from '../lib/plots/index.js';
 
 const spec = {
@@ -127,16 +127,13 @@ function printClaims(notes: string[]): void {
   }
 }
 
-/** Redraw from data/paper (no sweep is run). */
+/** Redraw from data/paper (no sweep is run): the notebooks' reader and the table test's checker. */
 async function fromTables(figs: FigureId[], outDir: string, root: string, seed?: number | string): Promise<void> {
   const figures: Array<[FigureId, Figure]> = [];
   const notes: string[] = [];
   for (const fig of figs) {
     if (fig === 'fig8') {
-      figures.push([
-        fig,
-        labelFigure(beamspaceFigure(seed === undefined ? {} : { seed }).figure, sizeLabel('one drop')),
-      ]);
+      figures.push([fig, beamspaceFigure(seed === undefined ? {} : { seed }).figure]);
       continue;
     }
     if (isStudyFigure(fig)) {
@@ -144,12 +141,10 @@ async function fromTables(figs: FigureId[], outDir: string, root: string, seed?:
         `--from-tables redraws the paper's figures; redraw ${fig} with npm run figures -- --fig ${fig} --size paper (it resumes from its checkpoint)`,
       );
     }
-    const t = readPaperTables(root, sweepOfFigure(fig) as SweepFigure);
-    const { figure, claims } = figureFromPaperTables(fig, t);
-    const sc = t.sidecar;
-    const label = `${sizeLabel('paper', sc.drops)} · commit ${(sc.code.gitCommit ?? 'unknown').slice(0, 7)}`;
-    figures.push([fig, labelFigure(figure, label)]);
-    console.log(`${fig}: ${relative(root, t.dir)} (${sc.rows} rows, ${sc.drops} drops, seed ${sc.seed})`);
+    const t = readPaperTables(fig, { root });
+    figures.push([fig, paperFigure(t)]);
+    console.log(`${fig}: ${describePaperTables(t)}`);
+    const claims = claimsOf(fig, t.rows);
     if (claims.length) notes.push(formatClaims(claims));
   }
   await render(figures, outDir, root);
@@ -212,10 +207,7 @@ async function main(): Promise<void> {
   const timings: string[] = [];
   for (const fig of figs) {
     if (fig === 'fig8') {
-      figures.push([
-        fig,
-        labelFigure(beamspaceFigure(seed === undefined ? {} : { seed }).figure, sizeLabel('one drop')),
-      ]);
+      figures.push([fig, beamspaceFigure(seed === undefined ? {} : { seed }).figure]);
       continue;
     }
     if (isStudyFigure(fig)) {
@@ -291,11 +283,8 @@ async function main(): Promise<void> {
         console.log(`${sweep}: paper-size tables → ${relative(root, w.dir)}/`);
       }
     }
-    const c = rep.run.config;
-    const preset = c.drops === figureSweep(sweep, { size }).drops && c.seed === 1;
-    const commit = paperSet && code.gitCommit ? ` · commit ${code.gitCommit.slice(0, 7)}` : '';
-    const label = sizeLabel(size, c.drops, { preset, seed: c.seed }) + commit;
-    figures.push([fig, labelFigure(rep.figure, rep.run.complete ? label : `${label} (incomplete)`)]);
+    // rep.figure carries the run's size label (tabulateFigure)
+    figures.push([fig, rep.figure]);
     if (rep.claims.length) notes.push(formatClaims(rep.claims));
   }
 
@@ -313,9 +302,10 @@ main().catch((e: unknown) => {
     console.error(`figures: ${e.message}`);
     process.exit(2);
   }
-  if (e instanceof PaperTablesMissingError) {
+  if (e instanceof PaperTablesError) {
+    // a missing table names `npm run paper`; an inconsistent one names the file and the problem
     console.error(`figures: ${e.message}`);
-    process.exit(2);
+    process.exit(e.name === 'PaperTablesMissingError' ? 2 : 1);
   }
   throw e;
 });

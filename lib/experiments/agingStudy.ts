@@ -26,8 +26,8 @@
  * from the checkpoint), `machine`. A non-finite number (a half-rate age or a time of
  * change that is never reached on the grid) is an empty cell, as everywhere in results.ts.
  */
+import { machineInfo } from './paperSet.js';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Figure } from '../plots/index.js';
 import { agingCurves, agingHeadline, handoverCurves, handoverHeadline } from './agingAnalysis.js';
@@ -249,19 +249,6 @@ function previousWallTime(
     // an unreadable earlier sidecar is simply not used
   }
   return null;
-}
-
-/** The machine a result was computed on (for the sidecars). */
-export function machineInfo(): Record<string, unknown> {
-  const c = cpus();
-  return {
-    cpuModel: c[0]?.model ?? 'unknown',
-    cores: availableParallelism(),
-    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-    os: `${platform()} ${release()}`,
-    node: process.version,
-    loadAverage1mAtWrite: Math.round(loadavg()[0] * 100) / 100,
-  };
 }
 
 /**

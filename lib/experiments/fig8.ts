@@ -149,7 +149,8 @@ export function fig8Figure(panels: readonly BeamMapPanel[], opts: Fig8FigureOpti
       yaxis: `y${n + 1}`,
     });
   });
-  annotations.push(sizeNote(opts.note ?? 'one drop'));
+  // on a line of its own below the key (the key sits where other figures have the note)
+  annotations.push({ ...sizeNote(opts.note ?? 'one drop'), yshift: -88 });
   return {
     data,
     layout: houseLayout({
@@ -166,7 +167,7 @@ export function fig8Figure(panels: readonly BeamMapPanel[], opts: Fig8FigureOpti
         bgcolor: 'rgba(255, 255, 255, 0)',
         borderwidth: 0,
       },
-      margin: { l: 60, r: 20, t: opts.title ? 64 : 30, b: 90 },
+      margin: { l: 60, r: 20, t: opts.title ? 64 : 30, b: 110 },
       ...(opts.title ? { title: { text: opts.title } } : {}),
     }),
   };

@@ -177,3 +177,54 @@ export function figureSweep(fig: SweepFigure, opts: FigureSweepOptions = {}): Sw
     description: p.description,
   };
 }
+
+const PRESET_KEYS = ['base', 'grid', 'schemes', 'constraints', 'runner'] as const;
+
+function sameAs(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/**
+ * Why `config` is not fig's standard paper-size sweep (the preset's grid, base, schemes,
+ * constraints and drops, seed 1: what data/paper holds), or null when it is.
+ */
+export function standardPaperConfig(fig: SweepFigure, config: SweepConfig): string | null {
+  const want = figureSweep(fig, { size: 'paper' });
+  if (config.drops !== want.drops) return `drops ${config.drops}, the paper size has ${want.drops}`;
+  if (config.seed !== want.seed) return `seed ${JSON.stringify(config.seed)}, the paper set uses ${want.seed}`;
+  for (const k of ['name', ...PRESET_KEYS] as const) {
+    if (!sameAs(config[k], want[k])) return `its ${k} differs from the preset`;
+  }
+  return null;
+}
+
+/**
+ * The size label every figure of a sweep carries (one per figure, in its size note):
+ * 'paper size: 100 drops per point' for the standard paper-size sweep (with the commit that
+ * computed it when given: '… · commit 1a2b3c4', '+ uncommitted changes' when the work tree
+ * had some), 'quick smoke size: 4 drops per point' for
+ * the quick preset, otherwise the grid it uses and its drops (and a seed other than 1):
+ * 'paper grid: 2 drops per point', 'quick grid: 50 drops per point, seed 3',
+ * 'custom sweep: …'.
+ */
+export function sizeLabel(
+  fig: SweepFigure,
+  config: SweepConfig,
+  opts: { commit?: string | null; dirty?: boolean | null } = {},
+): string {
+  const d = `${config.drops} drop${config.drops === 1 ? '' : 's'} per point`;
+  const seed = config.seed === 1 ? '' : `, seed ${String(config.seed)}`;
+  const usesGrid = (size: FigureSize) => {
+    const p = figureSweep(fig, { size });
+    return PRESET_KEYS.every((k) => sameAs(config[k], p[k]));
+  };
+  let text: string;
+  if (standardPaperConfig(fig, config) === null) text = `paper size: ${d}`;
+  else if (usesGrid('quick') && config.drops === figureSweep(fig).drops && config.seed === 1)
+    text = `quick smoke size: ${d}`;
+  else if (usesGrid('paper')) text = `paper grid: ${d}${seed}`;
+  else if (usesGrid('quick')) text = `quick grid: ${d}${seed}`;
+  else text = `custom sweep: ${d}${seed}`;
+  if (!opts.commit) return text;
+  return `${text} · commit ${opts.commit.slice(0, 7)}${opts.dirty ? ' + uncommitted changes' : ''}`;
+}

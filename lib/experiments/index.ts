@@ -12,6 +12,7 @@ export * from './figures.js';
 export * from './fig8.js';
 export * from './merge.js';
 export * from './paper.js';
+export * from './paperSet.js';
 export * from './paths.js';
 export * from './plots.js';
 export {

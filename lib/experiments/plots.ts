@@ -4,9 +4,11 @@
  * `<metric>_ci95` per point and scheme). Curves are means over drops with a shaded 95 %
  * confidence band (Student t over drops; none with one drop). Style per scheme from
  * lib/plots (theme.ts): the same colour, dash and marker for a scheme in every panel and
- * figure; symbols with real subscripts (plotText); every figure carries a small note with
- * its size (drops per point, from the summary's `n`). Fig. 8 is drawn in fig8.ts. Pure
- * JSON — rendering is lib/plots' job.
+ * figure; symbols with real subscripts (plotText); every figure carries one small note with
+ * its size: the size label its caller passes (`sizeLabel` of figures.ts: 'quick smoke
+ * size: 4 drops per point', 'paper size: 100 drops per point · commit …'), else the drops
+ * per point read from the summary's `n`. Fig. 8 is drawn in fig8.ts. Pure JSON — rendering
+ * is lib/plots' job.
  *
  * Metrics read (written by pipeline.ts): rateErgodic (R_E = Σ_k E{R_k}, (12), b/s/Hz —
  * what the paper plots), rateUpper (Σ_k R̄_k, (16)), precodeCpuMs, beamCpuMs.
@@ -191,10 +193,19 @@ export function sizeNote(text: string): Record<string, unknown> {
 /** Bottom margin (px) that leaves room for the x-axis title and the size note below it. */
 export const BOTTOM_WITH_NOTE = 86;
 
-/** Add the size note (drops per point read from the summary's `n`) to a figure. */
-export function withSizeNote(fig: Figure, summary: readonly ResultRow[], what = 'bands: 95 % CI over drops'): Figure {
+/**
+ * Add the size note to a figure: `label` (the run's size label, see `sizeLabel`), else the
+ * drops per point read from the summary's `n`, then what the bands show.
+ */
+export function withSizeNote(
+  fig: Figure,
+  summary: readonly ResultRow[],
+  what = 'bands: 95 % CI over drops',
+  label?: string,
+): Figure {
   const layout = (fig.layout ?? {}) as Layout;
-  const annotations = [...((layout.annotations as unknown[]) ?? []), sizeNote(`${dropsPerPoint(summary)} · ${what}`)];
+  const size = label ?? dropsPerPoint(summary);
+  const annotations = [...((layout.annotations as unknown[]) ?? []), sizeNote(`${size} · ${what}`)];
   const margin = { b: BOTTOM_WITH_NOTE, ...((layout.margin as Layout) ?? {}) };
   return { ...fig, layout: { ...layout, annotations, margin } };
 }
@@ -248,7 +259,7 @@ function schemePanels(
 }
 
 /** Fig. 2: R_E vs P_T, one panel per S_k, all six schemes. */
-export function fig2Figure(summary: readonly ResultRow[]): Figure {
+export function fig2Figure(summary: readonly ResultRow[], label?: string): Figure {
   return withSizeNote(
     schemePanels(
       summary,
@@ -261,11 +272,13 @@ export function fig2Figure(summary: readonly ResultRow[]): Figure {
       plotText('Fig. 2 — average sum rate vs P_T, M_k = 2'),
     ),
     summary,
+    undefined,
+    label,
   );
 }
 
 /** Fig. 3: R_E vs M_k (S_k = 4, P_T = 30 dBm). */
-export function fig3Figure(summary: readonly ResultRow[]): Figure {
+export function fig3Figure(summary: readonly ResultRow[], label?: string): Figure {
   const f = schemePanels(
     summary,
     'Mk',
@@ -277,11 +290,11 @@ export function fig3Figure(summary: readonly ResultRow[]): Figure {
     plotText('Fig. 3 — average sum rate vs M_k, S_k = 4, P_T = 30 dBm'),
   );
   (f.layout as Layout).xaxis = { title: { text: plotText('streams per UT M_k') }, dtick: 1 };
-  return withSizeNote(f, summary);
+  return withSizeNote(f, summary, undefined, label);
 }
 
 /** Fig. 4: R_E vs K, and the per-UT average R_E/K in a second panel. */
-export function fig4Figure(summary: readonly ResultRow[]): Figure {
+export function fig4Figure(summary: readonly ResultRow[], label?: string): Figure {
   const data: Trace[] = [];
   for (const s of schemesIn(summary)) {
     const c = curveOf(selectRows(summary, { scheme: s }), 'K', 'rateErgodic');
@@ -303,11 +316,11 @@ export function fig4Figure(summary: readonly ResultRow[]): Figure {
     showticklabels: true,
     title: { text: 'per-UT rate (b/s/Hz)', font: { size: HOUSE_FONT_SIZE } },
   };
-  return withSizeNote({ data, layout }, summary);
+  return withSizeNote({ data, layout }, summary, undefined, label);
 }
 
 /** Fig. 5: R_E vs N_R, one panel per P_T (S_k = 3, M_k = 1); ticks at the N_R values used. */
-export function fig5Figure(summary: readonly ResultRow[]): Figure {
+export function fig5Figure(summary: readonly ResultRow[], label?: string): Figure {
   const f = schemePanels(
     summary,
     'NR',
@@ -332,11 +345,11 @@ export function fig5Figure(summary: readonly ResultRow[]): Figure {
       (v as Layout).showticklabels = true;
     }
   }
-  return withSizeNote(f, summary);
+  return withSizeNote(f, summary, undefined, label);
 }
 
 /** Fig. 6: MS²CDWM R_E vs S_k, one curve per M_k (ζ² = 0). */
-export function fig6Figure(summary: readonly ResultRow[]): Figure {
+export function fig6Figure(summary: readonly ResultRow[], label?: string): Figure {
   const data: Trace[] = [];
   const dashes = ['solid', 'dash', 'dot', 'dashdot'] as const;
   const symbols = ['circle', 'square', 'diamond', 'triangle-up'];
@@ -362,11 +375,13 @@ export function fig6Figure(summary: readonly ResultRow[]): Figure {
       },
     },
     summary,
+    undefined,
+    label,
   );
 }
 
 /** Fig. 7: MS²CDWM R_E vs B_s with LCMS and NearOpt; Full (B_s = N_T) as a horizontal reference. */
-export function fig7Figure(summary: readonly ResultRow[], nT = 256): Figure {
+export function fig7Figure(summary: readonly ResultRow[], nT = 256, label?: string): Figure {
   const data: Trace[] = [];
   for (const s of ['MS²CDWM', 'MS²CDWM-NearOpt']) {
     const rows = selectRows(summary, { scheme: s });
@@ -400,6 +415,8 @@ export function fig7Figure(summary: readonly ResultRow[], nT = 256): Figure {
       },
     },
     summary,
+    undefined,
+    label,
   );
 }
 
@@ -429,6 +446,7 @@ export function paperComplexity(
 export function complexityFigure(
   summary: readonly ResultRow[],
   dims: { K: number; S: number; NR: number; Mk: number; NT: number; iterations: number },
+  label?: string,
 ): Figure {
   const data: Trace[] = [];
   const series: Array<[string, string, string]> = [
@@ -489,6 +507,7 @@ export function complexityFigure(
     },
     summary,
     'means over drops',
+    label,
   );
 }
 
@@ -514,7 +533,7 @@ function keyTrace(name: string, symbol: string, width: number): Trace {
  * relative gap (R̄ − R_E)/R_E in % (scheme style). R̄ lies above R_E on every drop measured
  * here, but it is not an upper bound on the ergodic rate in general (see the notebook).
  */
-export function boundGapFigure(summary: readonly ResultRow[], sk = 3): Figure {
+export function boundGapFigure(summary: readonly ResultRow[], sk = 3, label?: string): Figure {
   const rows = selectRows(summary, { Sk: sk });
   const data: Trace[] = [];
   for (const s of schemesIn(rows)) {
@@ -564,33 +583,37 @@ export function boundGapFigure(summary: readonly ResultRow[], sk = 3): Figure {
     showticklabels: true,
     title: { text: 'gap (%)', font: { size: HOUSE_FONT_SIZE } },
   };
-  return withSizeNote({ data, layout }, rows);
+  return withSizeNote({ data, layout }, rows, undefined, label);
 }
 
-/** Figure of a sweep figure id from its sweep's summary rows. */
+/**
+ * Figure of a sweep figure id from its sweep's summary rows; `label` is its size label
+ * (`sizeLabel`), drawn in the size note (default: the drops per point of the summary).
+ */
 export function figureFromSummary(
   fig: Exclude<FigureId, 'fig8'>,
   summary: readonly ResultRow[],
   dims?: { K: number; S: number; NR: number; Mk: number; NT: number; iterations: number },
+  label?: string,
 ): Figure {
   switch (fig) {
     case 'fig2':
-      return fig2Figure(summary);
+      return fig2Figure(summary, label);
     case 'fig3':
-      return fig3Figure(summary);
+      return fig3Figure(summary, label);
     case 'fig4':
-      return fig4Figure(summary);
+      return fig4Figure(summary, label);
     case 'fig5':
-      return fig5Figure(summary);
+      return fig5Figure(summary, label);
     case 'fig6':
-      return fig6Figure(summary);
+      return fig6Figure(summary, label);
     case 'fig7':
-      return fig7Figure(summary);
+      return fig7Figure(summary, undefined, label);
     case 'bound-gap':
-      return boundGapFigure(summary);
+      return boundGapFigure(summary, undefined, label);
     case 'complexity':
       if (!dims) throw new ConfigError('complexity figure needs the drop dimensions (K, S, NR, Mk, NT, iterations)');
-      return complexityFigure(summary, dims);
+      return complexityFigure(summary, dims, label);
     default:
       throw new ConfigError(`no summary figure '${String(fig)}'`);
   }

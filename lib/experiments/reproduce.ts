@@ -11,10 +11,12 @@ import {
   type StudyFigure,
   type SweepFigure,
   figureSweep,
+  sizeLabel,
+  standardPaperConfig,
   sweepOfFigure,
 } from './figures.js';
 import { PIPELINE_DEFAULTS, runner as pipelineRunner } from './pipeline.js';
-import { figureFromSummary } from './plots.js';
+import { dropsPerPoint, figureFromSummary } from './plots.js';
 import { projectRoot } from './paths.js';
 import { provenance } from './provenance.js';
 import { type SweepTables, sweepTables, writeSweepTables } from './results.js';
@@ -90,7 +92,11 @@ export async function reproduceFigure(
   return tabulateFigure(fig, run, opts.root);
 }
 
-/** Tables, figure and claims of a finished sweep run for `fig` (writes the CSVs when complete). */
+/**
+ * Tables, figure and claims of a finished sweep run for `fig` (writes the CSVs when
+ * complete). The figure carries the run's size label (`sizeLabel`; the paper size names the
+ * commit; an incomplete run says so).
+ */
 export function tabulateFigure(
   fig: Exclude<FigureId, 'fig8' | StudyFigure>,
   run: SweepRun,
@@ -99,22 +105,24 @@ export function tabulateFigure(
   const sweep = sweepOfFigure(fig) as SweepFigure;
   let files: ReproducedFigure['files'];
   let tables: SweepTables;
+  const prov = provenance(root ?? projectRoot());
   if (run.dir && run.complete) {
-    const w = writeSweepTables(run.dir, run.id, run.config, run.records, provenance(root ?? projectRoot()), true);
+    const w = writeSweepTables(run.dir, run.id, run.config, run.records, prov, true);
     tables = w.tables;
     files = { resultsCsv: w.resultsCsv, summaryCsv: w.summaryCsv };
   } else {
     tables = sweepTables(run.config, run.records);
   }
   const p = { ...PIPELINE_DEFAULTS, ...run.config.base };
-  const figure = figureFromSummary(fig, tables.summary, {
-    K: p.K,
-    S: p.S,
-    NR: p.NR,
-    Mk: p.Mk,
-    NT: p.NT,
-    iterations: p.iterations,
-  });
+  const paperSize = standardPaperConfig(sweep, run.config) === null;
+  const label = sizeLabel(sweep, run.config, paperSize ? { commit: prov.gitCommit, dirty: prov.gitDirty } : {});
+  const dims = { K: p.K, S: p.S, NR: p.NR, Mk: p.Mk, NT: p.NT, iterations: p.iterations };
+  const figure = figureFromSummary(
+    fig,
+    tables.summary,
+    dims,
+    run.complete ? label : `${label} (incomplete: ${dropsPerPoint(tables.summary)} so far)`,
+  );
   const claims = claimsOf(fig, tables.rows);
   return { fig, sweep, run, tables, figure, claims, files };
 }

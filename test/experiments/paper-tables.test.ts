@@ -1,6 +1,6 @@
 /**
- * The committed paper-size tables (data/paper/<stem>/, written by `npm run paper`;
- * lib/experiments/paperSet.ts): every figure folder present must match its figure's
+ * The committed paper-size tables (data/paper/<stem>/, written by `npm run paper`,
+ * lib/experiments/paperSet.ts; checked by lib/experiments/paper.ts): every figure folder present must match its figure's
  * declared grid (figureSweep(fig, { size: 'paper' }): points × schemes) and drop count,
  * hold finite metrics, and name the code version that produced it — a commit of this
  * repository, a clean work tree, the current pipeline version. A folder that is partly
@@ -9,8 +9,8 @@
  *
  * The checker itself is tested on a small fixture written by the same writer: it passes
  * the fixture, then fails on each kind of damage (missing row, repeated row, NaN metric,
- * wrong drop count, unknown commit, dirty tree, stale pipeline version, missing file,
- * summary disagreeing with the results).
+ * wrong drop count, another grid, unknown commit, dirty tree, stale pipeline version, missing
+ * file, summary disagreeing with the results, a sidecar row count that is not the table's).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,16 +19,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { TaskRecord } from '../../lib/experiments/checkpoint.js';
 import { type SweepConfig, expandPoints, schemesAt } from '../../lib/experiments/config.js';
 import { SWEEP_FIGURES } from '../../lib/experiments/figures.js';
+import { claimsOf } from '../../lib/experiments/claims.js';
 import {
   type CodeVersion,
   type PaperRunInfo,
   checkPaperTables,
-  figureFromPaperTables,
+  paperFigure,
   paperFolders,
   paperTableDir,
   readPaperTables,
-  writeTableFiles,
-} from '../../lib/experiments/paperSet.js';
+} from '../../lib/experiments/paper.js';
+import { writePaperTableFiles } from '../../lib/experiments/paperSet.js';
 import { projectRoot } from '../../lib/experiments/paths.js';
 import { PIPELINE_VERSION } from '../../lib/experiments/pipeline.js';
 import { gitCommit } from '../../lib/experiments/provenance.js';
@@ -113,7 +114,7 @@ describe('checkPaperTables on a fixture', () => {
   /** A fresh copy of the valid fixture, damaged by `damage`. */
   const fixture = (damage: (dir: string) => void = () => undefined, c: CodeVersion = code): string[] => {
     const dir = join(dir0, `case-${n++}`);
-    writeTableFiles(dir, 'fig3', config, records, 'fig3-paper-abc', info, c);
+    writePaperTableFiles(dir, 'fig3', config, records, 'fig3-paper-abc', info, c);
     damage(dir);
     return checkPaperTables(dir, 'fig3', { root, expected: config });
   };
@@ -163,13 +164,27 @@ describe('checkPaperTables on a fixture', () => {
       editCsv('results.csv', (l) => [l[0], l[1].replace(/^0,/, '7,'), ...l.slice(2)]),
       /not in the grid/,
     ],
-    ['a wrong drop count', editJson('results.json', (j) => (j.drops = 100)), /drops is 100, expected 3/],
-    ['another grid', editJson('summary.json', (j) => (j.grid = { Mk: [1, 2, 3] })), /grid is/],
-    ['a missing file', (d: string) => unlinkSync(join(d, 'summary.json')), /missing summary\.json/],
+    ['a wrong drop count', editJson('results.json', (j) => (j.drops = 100)), /results\.json: drops is 100, expected 3/],
+    [
+      'a configuration with other drops',
+      editJson('results.json', (j) => ((j.config as SweepConfig).drops = 100)),
+      /results\.json: config\.drops is 100, expected 3/,
+    ],
+    [
+      'another grid',
+      editJson('summary.json', (j) => ((j.config as SweepConfig).grid = { Mk: [1, 2, 3] })),
+      /summary\.json: grid Mk ∈ \{1, 2, 3\} is not the expected sweep \(Mk ∈ \{1, 2\}\)/,
+    ],
+    ['a missing file', (d: string) => unlinkSync(join(d, 'summary.json')), /summary\.json is missing/],
     [
       'a summary that disagrees with the results',
       editCsv('summary.csv', (l) => [l[0], l[1].replace(/,3,(\d)/, ',3,9$1'), ...l.slice(2)]),
-      /rateErgodic_mean = .*, results\.csv gives/,
+      /summary\.csv row 2 \(point 0, LIB\): rateErgodic_mean = .*, the results give/,
+    ],
+    [
+      'a sidecar row count that is not the table’s',
+      editJson('summary.json', (j) => (j.rows = 5)),
+      /rows is 5, summary\.csv has 4/,
     ],
     [
       'a summary with the wrong n',
@@ -195,13 +210,19 @@ describe('checkPaperTables on a fixture', () => {
 
   it('a figure is drawn from the tables alone (what --from-tables does), with the claims checked', () => {
     const fakeRoot = join(dir0, 'root');
-    writeTableFiles(paperTableDir(fakeRoot, 'fig3'), 'fig3', config, records, 'fig3-paper-abc', info, code);
-    const t = readPaperTables(fakeRoot, 'fig3');
+    writePaperTableFiles(paperTableDir(fakeRoot, 'fig3'), 'fig3', config, records, 'fig3-paper-abc', info, code);
+    // the fake root is no git repository: the commit cannot be looked up there (null = unknown, not a failure)
+    const t = readPaperTables('fig3', { root: fakeRoot, expected: config });
     expect(t.sidecar.drops).toBe(3);
-    const { figure } = figureFromPaperTables('fig3', t);
+    const figure = paperFigure(t);
     expect(figure.data.length).toBeGreaterThan(0);
-    expect(() => readPaperTables(fakeRoot, 'fig4')).toThrow(
-      'data/paper/fig4-users/results.csv is missing: run `npm run paper` to compute it',
+    expect(claimsOf('fig3', t.rows).length).toBeGreaterThan(0);
+    expect(() => readPaperTables('fig4', { root: fakeRoot })).toThrow(
+      'data/paper/fig4-users/ is missing: run `npm run paper -- --fig 4` (or `npm run paper` for every figure) to compute it',
+    );
+    unlinkSync(join(paperTableDir(fakeRoot, 'fig3'), 'summary.csv'));
+    expect(() => readPaperTables('fig3', { root: fakeRoot, expected: config })).toThrow(
+      'data/paper/fig3-streams/summary.csv is missing: run `npm run paper -- --fig 3` (or `npm run paper` for every figure) to compute it',
     );
   });
 });
