@@ -129,7 +129,13 @@ def check_outputs(nb, root: str = str(ROOT)) -> list[str]:
             for kind, text, line_checked in _output_texts(out):
                 if any(r and r != "/" and r in text for r in roots) or ABSOLUTE_PATH.search(text):
                     m = ABSOLUTE_PATH.search(text)
-                    where = text[max(0, m.start() - 20) : m.end() + 30] if m else next(r for r in roots if r in text)
+                    if m:
+                        start, end = m.start(), m.end()
+                    else:
+                        hit = next(r for r in roots if r and r != "/" and r in text)
+                        start = text.index(hit)
+                        end = start + len(hit)
+                    where = text[max(0, start - 20) : end + 30]
                     problems.append(f"cell {index}: absolute path in {kind}: ...{' '.join(where.split())}...")
                 if line_checked:
                     for line in text.splitlines():
