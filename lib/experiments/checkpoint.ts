@@ -457,7 +457,8 @@ function repairTail(fd: number): void {
   ftruncateSync(fd, 0);
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether a process with this pid exists on this host (EPERM: it exists, owned by another user). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -13,7 +13,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { readManifest, readRecords, shardStem } from './checkpoint.js';
+import { pidAlive, readManifest, readRecords, shardStem } from './checkpoint.js';
 import { type SweepConfig, expandPoints, sweepTasks, taskKey } from './config.js';
 import { formatDuration } from './progress.js';
 import type { CommandRunner, SlurmSubmission } from './slurm.js';
@@ -107,15 +107,6 @@ export function recentRate(times: readonly number[]): { perSecond: number; tasks
   const span = t[t.length - 1] - t[first];
   if (n < 2 || span <= 0) return null;
   return { perSecond: ((n - 1) * 1000) / span, tasks: n };
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The holder of a shard's lock: 'pid 12 on host' (alive or on another host), or null. */

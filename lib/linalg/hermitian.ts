@@ -131,19 +131,7 @@ function eigHermitianJacobi(a: CMatrix, maxSweeps: number): HermitianEigen {
         const s = t * c;
         // J[p][p]=c, J[p][q]=s, J[q][p]=−s·e^{−jα}, J[q][q]=c·e^{−jα}
         // columns: A ← A·J
-        for (let k = 0; k < n; k++) {
-          const kp = k * n + p;
-          const kq = k * n + q;
-          const xr = re[kp];
-          const xi = im[kp];
-          // y = a_kq · e^{−jα}
-          const yr = re[kq] * er + im[kq] * ei;
-          const yi = im[kq] * er - re[kq] * ei;
-          re[kp] = c * xr - s * yr;
-          im[kp] = c * xi - s * yi;
-          re[kq] = s * xr + c * yr;
-          im[kq] = s * xi + c * yi;
-        }
+        rotateColumns(re, im, n, p, q, c, s, er, ei);
         // rows: A ← Jᴴ·A
         for (let k = 0; k < n; k++) {
           const pk = p * n + k;
@@ -162,18 +150,7 @@ function eigHermitianJacobi(a: CMatrix, maxSweeps: number): HermitianEigen {
         im[p * n + p] = 0;
         im[q * n + q] = 0;
         // V ← V·J
-        for (let k = 0; k < n; k++) {
-          const kp = k * n + p;
-          const kq = k * n + q;
-          const xr = vr[kp];
-          const xi = vi[kp];
-          const yr = vr[kq] * er + vi[kq] * ei;
-          const yi = vi[kq] * er - vr[kq] * ei;
-          vr[kp] = c * xr - s * yr;
-          vi[kp] = c * xi - s * yi;
-          vr[kq] = s * xr + c * yr;
-          vi[kq] = s * xi + c * yi;
-        }
+        rotateColumns(vr, vi, n, p, q, c, s, er, ei);
       }
     }
   }
@@ -329,4 +306,35 @@ export function solveHermitianPD(a: CMatrix, b: CMatrix): CMatrix {
     }
   }
   return x;
+}
+
+/**
+ * Columns p and q of the n×n matrix (re, im) times the complex Jacobi rotation
+ * J[p][p] = c, J[p][q] = s, J[q][p] = −s·e^{−jα}, J[q][q] = c·e^{−jα}, e^{jα} = er + j·ei:
+ * X ← X·J, in place.
+ */
+function rotateColumns(
+  re: Float64Array,
+  im: Float64Array,
+  n: number,
+  p: number,
+  q: number,
+  c: number,
+  s: number,
+  er: number,
+  ei: number,
+): void {
+  for (let k = 0; k < n; k++) {
+    const kp = k * n + p;
+    const kq = k * n + q;
+    const xr = re[kp];
+    const xi = im[kp];
+    // y = x_kq · e^{−jα}
+    const yr = re[kq] * er + im[kq] * ei;
+    const yi = im[kq] * er - re[kq] * ei;
+    re[kp] = c * xr - s * yr;
+    im[kp] = c * xi - s * yi;
+    re[kq] = s * xr + c * yr;
+    im[kq] = s * xi + c * yi;
+  }
 }
