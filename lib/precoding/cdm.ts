@@ -24,11 +24,16 @@
  */
 import { CMatrix, cols, hermitian, identity, scale, setBlock } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
+import {
+  checkPositiveWeights,
+  checkScenarioForPrecoding,
+  precodingGeometry,
+  type PrecodingGeometry,
+  type Precoders,
+} from '../scsi/index.js';
 import { psiOwn, psiSelf } from './cdwmmse.js';
-import { precodingGeometry, type PrecodingGeometry } from './geometry.js';
 import { scaleToSatellitePower } from './power.js';
-import type { Precoders, WStepMethod } from './types.js';
-import { checkPositiveWeights, checkScenarioForPrecoding } from './validate.js';
+import type { WStepMethod } from './types.js';
 import {
   materialiseRankOne,
   normalisePerUt,

@@ -2,7 +2,7 @@
  * MS²CDWM — Algorithm 1 (Section III-D) with Proposition 2 and the SPEC §4 errata:
  *
  *   repeat
- *     q, R̄_other,k, R̄_sig,k, R̄_sig,k^{1/2}          (lines 11–15; covariance.ts)
+ *     q, R̄_other,k, R̄_sig,k, R̄_sig,k^{1/2}          (lines 11–15; lib/scsi/covariance.ts)
  *     D_k (28), E_k (18), C_k = E_k^{-1} (29)         (lines 16–18; cdwmmse.ts)
  *     ψ (37)/(38), Ξ_k (44), β̃_k, T_k (40)/(41)      (lines 19–22)
  *     W̄_k = (Ξ_k + β̃_k I)^{-1} V̌_k^H T_k             (line 23; wstep.ts, structured)
@@ -24,21 +24,25 @@
  */
 import type { CMatrix } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
-import { cdmRankOne } from './cdm.js';
-import { type AuxiliaryStep, auxiliaryStep, psiOwn, psiSelf } from './cdwmmse.js';
 import {
+  PrecodingError,
   allUserCovariances,
   beamDomainGains,
+  checkPositiveWeights,
+  checkPrecoders,
+  checkScenarioForPrecoding,
   interferencePowers,
   paperAuxiliaryDimension,
+  precodingGeometry,
   type BeamDomainGains,
+  type PrecodingGeometry,
   upperBoundRateOf,
   type UserCovariances,
-} from './covariance.js';
-import { precodingGeometry, type PrecodingGeometry } from './geometry.js';
+} from '../scsi/index.js';
+import { cdmRankOne } from './cdm.js';
+import { type AuxiliaryStep, auxiliaryStep, psiOwn, psiSelf } from './cdwmmse.js';
 import { satelliteScaleFactors, satellitePowersW, scaleSatellites } from './power.js';
-import { PrecodingError, type CdwmIterationRecord, type CdwmResult, type WStepMethod } from './types.js';
-import { checkPositiveWeights, checkPrecoders, checkScenarioForPrecoding } from './validate.js';
+import type { CdwmIterationRecord, CdwmResult, WStepMethod } from './types.js';
 import {
   materialiseRankOne,
   normalisePerUt,

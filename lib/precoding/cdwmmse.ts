@@ -13,7 +13,7 @@
  * inverting E_k at high SNR); ln det C_k = ln det(R̄_sig + R̄_other) − ln det R̄_other
  * (Sylvester), so ln det C_k = R̄_k ln 2 — Proposition 1's identity, which the tests check
  * against E_k built from (18). Column layout of R̄^{1/2}, D_k, C_k: the compact one of
- * covariance.ts (serving satellites only); C̄_k = columns [0, M_k) of C_k and
+ * lib/scsi/covariance.ts (serving satellites only); C̄_k = columns [0, M_k) of C_k and
  * C̃_{s,k,n} = the n-th width-M_k block after it for serving satellite s.
  *
  * What Algorithm 1 needs from them (G_k = D_k C_k D_kᴴ, T_k, ln det C_k) does not need the
@@ -41,8 +41,7 @@ import {
   traceOfProduct,
   trace,
 } from '../linalg/index.js';
-import { signalCovarianceSqrt, type UserCovariances } from './covariance.js';
-import type { PrecodingGeometry } from './geometry.js';
+import { signalCovarianceSqrt, type PrecodingGeometry, type UserCovariances } from '../scsi/index.js';
 
 /** The auxiliary variables of one UT at the current precoder. */
 export interface UserAuxiliary {

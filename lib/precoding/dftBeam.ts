@@ -10,10 +10,8 @@
  */
 import { type CMatrix, cabs } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
-import { type PrecodingGeometry, precodingGeometry } from './geometry.js';
+import { checkScenarioForPrecoding, type PrecodingGeometry, precodingGeometry, type Precoders } from '../scsi/index.js';
 import { zeroPrecoderBlocks } from './power.js';
-import type { Precoders } from './types.js';
-import { checkScenarioForPrecoding } from './validate.js';
 
 /** Index of the strongest active beam of UT k at satellite s, argmax_b |v̄_{s,k}[b]| (first on ties). */
 export function strongestActiveBeam(V: CMatrix, k: number): number {

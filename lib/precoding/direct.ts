@@ -38,9 +38,9 @@ import {
   vstack,
 } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
+import { PrecodingError, checkScenarioForPrecoding, type Precoders } from '../scsi/index.js';
 import { scaleToSatellitePower } from './power.js';
-import { PrecodingError, type CdwmIterationRecord, type CdwmResult, type Precoders } from './types.js';
-import { checkScenarioForPrecoding } from './validate.js';
+import type { CdwmIterationRecord, CdwmResult } from './types.js';
 
 /** Everything the direct implementation precomputes from sCSI (steps 1–5 of Algorithm 1). */
 export interface DirectModel {

@@ -10,10 +10,14 @@
  */
 import { CMatrix, hermitian, setBlock } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
-import { type PrecodingGeometry, beamResponseRow, precodingGeometry } from './geometry.js';
+import {
+  beamResponseRow,
+  checkScenarioForPrecoding,
+  precodingGeometry,
+  type PrecodingGeometry,
+  type Precoders,
+} from '../scsi/index.js';
 import { scaleToSatellitePower, zeroPrecoderBlocks } from './power.js';
-import type { Precoders } from './types.js';
-import { checkScenarioForPrecoding } from './validate.js';
 
 /** LIB precoders (Algorithm 2), every satellite at exactly P_s. */
 export function libPrecoders(scn: Scenario, geometry?: PrecodingGeometry): Precoders {

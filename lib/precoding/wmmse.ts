@@ -46,11 +46,18 @@ import {
   trace,
 } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
+import {
+  PrecodingError,
+  beamResponseRow,
+  checkPositiveWeights,
+  checkPrecoders,
+  checkScenarioForPrecoding,
+  precodingGeometry,
+  type PrecodingGeometry,
+  type Precoders,
+} from '../scsi/index.js';
 import { cdmPrecoders } from './cdm.js';
-import { beamResponseRow, precodingGeometry, type PrecodingGeometry } from './geometry.js';
 import { satellitePowersW, scaleToSatellitePower } from './power.js';
-import { PrecodingError, type Precoders } from './types.js';
-import { checkPositiveWeights, checkPrecoders, checkScenarioForPrecoding } from './validate.js';
 
 /** Options of `wmmsePrecoders`. */
 export interface WmmseOptions {

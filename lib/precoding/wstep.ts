@@ -71,9 +71,8 @@ import {
   solvePositiveDefinite,
   transpose,
 } from '../linalg/index.js';
-import type { BeamDomainGains } from './covariance.js';
-import { beamGram, type PrecodingGeometry } from './geometry.js';
-import { PrecodingError, type WStepMethod } from './types.js';
+import { PrecodingError, beamGram, type BeamDomainGains, type PrecodingGeometry } from '../scsi/index.js';
+import type { WStepMethod } from './types.js';
 
 /** What the W-step needs from the auxiliary variables of every UT. */
 export interface WStepInputs {
@@ -146,7 +145,7 @@ export function rankOneSatellitePowers(P: RankOnePrecoder): number[] {
   return P.map((row) => row.reduce((acc, b) => acc + (b ? b.pNorm2 * frobeniusNorm2(b.r) : 0), 0));
 }
 
-/** Beam-domain gains (covariance.ts) of a rank-one precoder: gains[s][j] = (V_s p_{s,j}) r_{s,j}. */
+/** Beam-domain gains (lib/scsi/covariance.ts) of a rank-one precoder: gains[s][j] = (V_s p_{s,j}) r_{s,j}. */
 export function rankOneGains(P: RankOnePrecoder): BeamDomainGains {
   return P.map((row) => row.map((b) => (b ? outer(b.vp, b.r) : null)));
 }
