@@ -1,5 +1,5 @@
 /**
- * MS²CDM — the closed-form precoder of Section IV-A, (45)–(48); SPEC §5.
+ * MS²CDM — the closed-form precoder of Section IV-A, (45)–(48).
  *
  * Algorithm 1's W-step with the auxiliary variables fixed at D_k = [I_{N_R} 0],
  * C_k = blkdiag(I_{N_R}, 0): then D_k C_k D_k^H = I, so ψ → δ̌_{a,b,k} = Tr Δ_{b,a,k} (47),

@@ -1,6 +1,7 @@
 /**
  * The CDWMMSE auxiliary variables and the pieces of Proposition 2 (Section III-B/D,
- * (18), (28), (29), (37)–(41), (43); SPEC §4).
+ * (18), (28), (29), (37)–(41), (43) with its square root,
+ * docs/paper-reading.md#e1).
  *
  *   D_k = (R̄_sig,k + R̄_other,k)^{-1} R̄_sig,k^{1/2}                                   (28)
  *   E_k = D_k^H (R̄_sig + R̄_other) D_k − D_k^H R̄^{1/2} − R̄^{H/2} D_k + I              (18)

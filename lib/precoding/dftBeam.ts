@@ -1,5 +1,6 @@
 /**
- * MS²DFT — conventional earth-moving DFT beamforming baseline (Section VI; SPEC §5).
+ * MS²DFT — conventional earth-moving DFT beamforming baseline (Section VI;
+ * docs/paper-reading.md#x8).
  *
  * Each serving satellite sends one stream per UT on its single strongest active DFT beam
  * (largest |v̄_{s,k}[b]|² among the B_s selected codewords — beamspace transmission can

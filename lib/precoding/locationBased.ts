@@ -1,5 +1,6 @@
 /**
- * LIB — location-information-based precoding, Algorithm 2 (Section IV-B; SPEC §5).
+ * LIB — location-information-based precoding, Algorithm 2 (Section IV-B;
+ * docs/paper-reading.md#x8).
  *
  * Every serving satellite sends one stream of UT k with the beam-domain matched filter
  * W′_{s,k}[:, b] = A_s^H F_s^H v_{s,k}^* = (v̄_{s,k}ᵀ)^H (line 7), the stream index b cycling

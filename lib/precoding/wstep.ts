@@ -1,6 +1,6 @@
 /**
  * The W-step of MS²CDWM / MS²CDM solved with the structure of Ξ_k (Proposition 2, (42)–(44);
- * (45)–(46); SPEC §4 "Structure").
+ * (45)–(46); docs/paper-reading.md#s1–#s3).
  *
  * Only the serving satellites' blocks of W_k are non-zero, so the system has size
  * S_k·B_s, not B̃. On those blocks the j = k term missing from the leakage sum of (44) is
@@ -488,7 +488,10 @@ function satelliteSolver(
   };
 }
 
-/** Scale every UT to ‖W_k‖_F² = P̃ (η_k of (43) with the square root, SPEC §4); new blocks. */
+/**
+ * Scale every UT to ‖W_k‖_F² = P̃ (η_k of (43) with the square root,
+ * docs/paper-reading.md#e1); new blocks.
+ */
 export function normalisePerUt(geo: PrecodingGeometry, P: RankOnePrecoder, perUtPowerW: number): RankOnePrecoder {
   const out: RankOnePrecoder = P.map((row) => row.slice());
   for (let k = 0; k < geo.K; k++) {
