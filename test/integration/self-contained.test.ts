@@ -17,6 +17,9 @@
  *   notes, the paper's text file) and the folder holding them;
  * - absolute paths into the machine the kit was written on;
  * - a markdown link (in .md files and notebook markdown) that leaves the repository.
+ *
+ * And the pointers that replace the reading aid must land: every anchor of
+ * docs/paper-reading.md that a file cites exists there.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -138,6 +141,22 @@ function outsideReferences(file: string, text: string): string[] {
   return found;
 }
 
+const READING = 'docs/paper-reading.md';
+
+/**
+ * The anchors a text cites in docs/paper-reading.md: `docs/paper-reading.md#e1`, with the
+ * lists the doc comments use (`#s1–#s3`, `#c1, #c2`), and — in that document itself — its
+ * own links `](#e1)`.
+ */
+function citedAnchors(file: string, text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/paper-reading\.md((?:#[a-z]\d+(?:[–-]|, )?)+)/g)) {
+    for (const a of m[1].matchAll(/#([a-z]\d+)/g)) out.push(a[1]);
+  }
+  if (file === READING) for (const m of text.matchAll(/\]\(#([^)\s]+)\)/g)) out.push(m[1]);
+  return out;
+}
+
 describe('the kit is self-contained', () => {
   it('the scan finds each kind of outside reference, and not the kernel spec or encoded data', () => {
     const aid = `${AID} §4`;
@@ -187,5 +206,29 @@ describe('the kit is self-contained', () => {
     }
     expect(scanned).toBeGreaterThan(100);
     expect(found).toEqual([]);
+  });
+
+  it('every anchor of docs/paper-reading.md that a file cites exists', () => {
+    const anchors = new Set(
+      [...readFileSync(join(ROOT, READING), 'utf8').matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]),
+    );
+    expect(anchors.has('e1') && anchors.has('b1')).toBe(true);
+    expect(citedAnchors('x.ts', 'see docs/paper-reading.md#s1–#s3 and docs/paper-reading.md#c1, #c2.')).toEqual([
+      's1',
+      's3',
+      'c1',
+      'c2',
+    ]);
+    const missing: string[] = [];
+    let cited = 0;
+    for (const f of kitFiles()) {
+      if (!/\.(?:ts|mjs|js|md|ipynb|json|py|sh)$/.test(f)) continue;
+      for (const a of citedAnchors(f, readFileSync(join(ROOT, f), 'utf8'))) {
+        cited++;
+        if (!anchors.has(a)) missing.push(`${f}: #${a}`);
+      }
+    }
+    expect(cited).toBeGreaterThan(50);
+    expect(missing).toEqual([]);
   });
 });
