@@ -1,10 +1,11 @@
 /**
- * Precoding benchmark (Sections III–IV; SPEC §4 "Structure"): per-drop time of MS²DFT,
- * LIB, MS²CDM and MS²CDWM (I_max = 20, ε = −∞ so all 20 iterations run) on a real default
- * drop (Table I: K = 48, S = 5, S_k = 3, N_R = 4, M_k = 2; lib/channel drawDrop →
- * lib/clustering → lib/beamspace LCMS) at B_s = 48 and at full beams (B_s = N_T = 256),
- * the MS²CDWM time-vs-B_s curve (B_s ≥ K_s ≈ 36: LCMS needs a beam per served UT), and — in the same run — the direct implementation that
- * solves the B̃-sized systems as printed (lib/precoding/direct.ts):
+ * Precoding benchmark (Sections III–IV; docs/paper-reading.md#s1–#s3): per-drop time of
+ * MS²DFT, LIB, MS²CDM and MS²CDWM (I_max = 20, ε = −∞ so all 20 iterations run) on a real
+ * default drop (Table I: K = 48, S = 5, S_k = 3, N_R = 4, M_k = 2; lib/channel drawDrop →
+ * lib/clustering → lib/beamspace LCMS) at B_s = 48 and at full beams (B_s = N_T = 256), the
+ * MS²CDWM time-vs-B_s curve (B_s ≥ K_s ≈ 36: LCMS needs a beam per served UT), and — in the
+ * same run — the direct implementation that solves the B̃-sized systems as printed
+ * (lib/precoding/direct.ts):
  *   default: one full direct iteration timed, × 20 (+ its MS²CDM start, timed);
  *   full beams: the direct auxiliary update of all UTs plus ONE UT's B̃ = 1280 solve timed,
  *   extrapolated to K UTs × 20 iterations (a single direct full-beam drop takes hours).

@@ -1,12 +1,13 @@
 /**
- * Beam-domain channel power (Section V-B, eq. (49) with the squares SPEC §6 restores;
- * Fig. 8).
+ * Beam-domain channel power (Section V-B, eq. (49) with the squares restored,
+ * docs/paper-reading.md#e8; Fig. 8).
  *
- * Link (s, k) is H_{s,k} = g_{s,k} v_{s,k}ᵀ with E‖g‖² = γ_{s,k} (SPEC §2), so the power on
- * DFT beam f_q is E‖H_{s,k} f_q‖² = γ_{s,k}·|v_{s,k}ᵀ f_q|², exactly (LoS and NLoS share the
- * transmit steering vector), and |v_{s,k}ᵀ f_q|² is the separable Dirichlet product of (49)
- * (O(N_TV + N_TH) sines and N_T products per link, no N_T-sized matrix). F_s is unitary, so Σ_q |vᵀf_q|² = 1:
- * the captured fraction of a link is simply Σ_{q∈A_s} |vᵀf_q|².
+ * Link (s, k) is H_{s,k} = g_{s,k} v_{s,k}ᵀ with E‖g‖² = γ_{s,k}
+ * (docs/paper-reading.md#c4), so the power on DFT beam f_q is
+ * E‖H_{s,k} f_q‖² = γ_{s,k}·|v_{s,k}ᵀ f_q|², exactly (LoS and NLoS share the transmit
+ * steering vector), and |v_{s,k}ᵀ f_q|² is the separable Dirichlet product of (49)
+ * (O(N_TV + N_TH) sines and N_T products per link, no N_T-sized matrix). F_s is unitary,
+ * so Σ_q |vᵀf_q|² = 1: the captured fraction of a link is simply Σ_{q∈A_s} |vᵀf_q|².
  */
 import { arrayElements, directionCosines } from '../channel/steering.js';
 import type { Scenario } from '../scenario/types.js';

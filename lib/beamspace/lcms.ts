@@ -1,7 +1,7 @@
 /**
  * LCMS — the paper's two-stage low-complexity beam selection (Section V-B, Algorithm 3,
- * eq. (49) with the squares restored; SPEC §6). Statistical CSI only: γ_{s,k} and the
- * departure angles θ^t_{s,k}, φ^t_{s,k} of the served links.
+ * eq. (49) with the squares restored, docs/paper-reading.md#e8). Statistical CSI only:
+ * γ_{s,k} and the departure angles θ^t_{s,k}, φ^t_{s,k} of the served links.
  *
  * Per satellite s, with K_s = {k : o_{s,k} = 1} and the beam gain
  * G_k(q) = |v_{s,k}ᵀ f_q|² = |sinc(N_TV ϑ)/sinc(ϑ)|²·|sinc(N_TH ϑ̃)/sinc(ϑ̃)|² (`linkBeamGains`):
@@ -11,7 +11,7 @@
  *   Stage 2 (lines 14–20): repeatedly add the free beam with the largest enhancement of the
  *   equivalent channel power, q* = argmax_{q free} Σ_{k∈K_s} γ_{s,k} G_k(q), until exactly
  *   B_s beams are selected. (The printed loop, `b = 1 … until b = B_s`, stops at B_s − 1
- *   beams; SPEC §6: fill to B_s.)
+ *   beams; docs/paper-reading.md#e7: fill to B_s.)
  *
  * The enhancement is additive — E‖H_{s,k} F A‖_F² = γ_{s,k} Σ_{b∈A} G_k(b) exactly (gains.ts) —
  * so it does not depend on the beams already chosen, and the repeated argmax of stage 2 is

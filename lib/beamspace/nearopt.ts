@@ -2,7 +2,7 @@
  * NearOpt — the interference-aware (IA) beam selection of the paper's ref. [18] (X. Gao,
  * L. Dai et al., "Near-optimal beam selection for beamspace mmWave massive MIMO systems",
  * IEEE Commun. Lett. 2016), the baseline of Section VI (Figs. 2, 7), adapted per satellite
- * to exactly B_s beams (SPEC §6).
+ * to exactly B_s beams (docs/paper-reading.md#x4).
  *
  * Ref. [18] (one base station, single-antenna users, B = K beams, full CSI): every user's
  * strongest beam is found; users whose strongest beam is not shared with another user are

@@ -1,6 +1,7 @@
 /**
  * NLoS receive covariance Σ_{s,k} (N_R × N_R, Hermitian PSD, Tr Σ = 1) from the UT-side
- * arrival angles of the NLoS clusters (Section II-A: ũ ~ CN(0, Σ); SPEC §2).
+ * arrival angles of the NLoS clusters (Section II-A: ũ ~ CN(0, Σ);
+ * docs/paper-reading.md#x6, #s4).
  *
  * QuaDRiGa-like construction (after QuaDRiGa's qd_builder generate_paths.m, re-derived):
  * 1. C NLoS clusters; initial angle offsets from the LoS direction az⁰_c, el⁰_c ~ U(−π/2, π/2);

@@ -1,5 +1,6 @@
 /**
- * One simulation drop → a `Scenario` (Section II, Section VI set-up, Table I; SPEC §2, §8).
+ * One simulation drop → a `Scenario` (Section II, Section VI set-up, Table I;
+ * docs/paper-reading.md#x5, #x10).
  *
  * drawDrop(config, rng):
  * 1. geometry (lib/geometry/drop.ts): random time and centre, K UTs in the 800 km disc, the

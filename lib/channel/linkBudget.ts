@@ -1,5 +1,5 @@
 /**
- * Link budget of one satellite→UT link per subcarrier (Table I; SPEC §2).
+ * Link budget of one satellite→UT link per subcarrier (Table I; docs/paper-reading.md#c4, #c9).
  *
  *   γ = N_T · N_R · G_tx,elem · G_rx,elem / L          (linear; E Tr(HHᴴ) = γ, u, v unit norm)
  *   L[dB] = C + 20 log10 f_GHz + 20 log10 d_m + A_zenith / sin(α) + SF [+ CL]
@@ -8,8 +8,9 @@
  * C = 32.45 dB is free space (20 log10(4π·10⁹/c) = 32.448); QuaDRiGa's satellite model uses
  * C = 32.55 (0.1 dB more). A_zenith/sin α is the atmospheric-gas loss (0.04 dB at zenith
  * for ≤ 3 GHz, ITU-R P.676 via TR 38.811 §6.6.4); SF the shadow fading and CL the clutter
- * loss of the large-scale scenario (lib/channel/lsp.ts). Sanity check (SPEC §2): 600 km
- * overhead at 2 GHz, FSPL ≈ 154.0 dB; P = 30 dBm, 6 dBi, N_T = 256, N_R = 4 → SNR ≈ 34 dB.
+ * loss of the large-scale scenario (lib/channel/lsp.ts). Sanity check
+ * (docs/paper-reading.md#c9): 600 km overhead at 2 GHz, FSPL ≈ 154.0 dB; P = 30 dBm, 6 dBi,
+ * N_T = 256, N_R = 4 → SNR ≈ 34 dB.
  */
 import { BOLTZMANN_J_PER_K, dbToLinear, linearToDb } from './units.js';
 

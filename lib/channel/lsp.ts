@@ -1,8 +1,8 @@
 /**
  * Large-scale parameters (LSPs) of a satellite→UT link (Section VI: "the
  * 'QuaDRiGa_NTN_Urban_LOS' scenario … models the LoS and NLoS powers using a Rician
- * distribution"; SPEC §2): LOS state, Rician K-factor κ, shadow fading, clutter loss and
- * the arrival angular spreads ASA / ESA that shape the NLoS covariance Σ.
+ * distribution"; docs/paper-reading.md#x5): LOS state, Rician K-factor κ, shadow fading,
+ * clutter loss and the arrival angular spreads ASA / ESA that shape the NLoS covariance Σ.
  *
  * The parameters are data, not code: each scenario is a JSON file in lib/channel/tables/
  * naming its source —

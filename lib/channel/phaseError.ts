@@ -1,5 +1,5 @@
 /**
- * Phase-error model (Section II-A, eq. (3); Section VI; SPEC §1).
+ * Phase-error model (Section II-A, eq. (3); Section VI; docs/paper-reading.md#c5).
  *
  * After delay/Doppler pre-compensation the residual phase of link (s, k) on subcarrier n is
  * φ = e^{j2π(f0 + nΔf − ν^cps)(τ^cps − τ)} (3). The paper models φ = e^{jϱ}, ϱ ~ N(0, ζ²),

@@ -1,5 +1,6 @@
 /**
- * Channel realisations of one drop (Section II-A, (4)–(6), (9); SPEC §2) — for rate
+ * Channel realisations of one drop (Section II-A, (4)–(6) with the NLoS coefficient of
+ * docs/paper-reading.md#e6, (9) with φ once, #c5) — for rate
  * evaluation only; precoders never see these.
  *
  * Link (s, k): H_{s,k} = g_{s,k} v_{s,k}ᵀ with g = √ρ·u + √ρ̃·ũ, ũ ~ CN(0, Σ), so

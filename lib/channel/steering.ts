@@ -14,7 +14,8 @@
  * DFT codebook F = (F̄_V ⊗ F̄_H)^*, F̄_N = [a_N(ϖ_0) … a_N(ϖ_{N−1})], ϖ_n = −1 + 2n/N:
  * codeword q = n_V·N_H + n_H is the conjugate steering vector towards (ϖ_{n_V}, ϖ_{n_H}), so
  * vᵀf_q is a product of two Dirichlet kernels and its power is the beam gain (49) with the
- * squares SPEC §6 restores: |sinc(N_V ϑ)/sinc(ϑ)|²·|sinc(N_H ϑ̃)/sinc(ϑ̃)|².
+ * squares restored (docs/paper-reading.md#e8):
+ * |sinc(N_V ϑ)/sinc(ϑ)|²·|sinc(N_H ϑ̃)/sinc(ϑ̃)|².
  * Nothing here builds an N_T × N_T matrix unless asked (`dftCodebook`, for tests).
  */
 import { CMatrix, LinalgError, kron } from '../linalg/index.js';

@@ -1,5 +1,5 @@
 /**
- * Decibel and power-unit helpers for the link budget (Table I; SPEC §2).
+ * Decibel and power-unit helpers for the link budget (Table I; docs/paper-reading.md#c9).
  */
 
 /** Boltzmann constant k_B (J/K), exact SI value. */

@@ -4,8 +4,8 @@
  * cell-free massive MIMO systems", IEEE JSAC 2021; the authors' MATLAB
  * `functionAPselection.m`) with the paper's two changes — a lower bound of S_k serving
  * satellites per UT and a final redundancy removal — and a cap K_s^max per satellite
- * (constraints (C1), (C2), (C5) of (11); SPEC §6). Only the large-scale gains γ_{s,k} are
- * used (sCSI). The paper omits the procedure; this is it, exactly.
+ * (constraints (C1), (C2), (C5) of (11); docs/paper-reading.md#x3). Only the large-scale
+ * gains γ_{s,k} are used (sCSI). The paper omits the procedure; this is it, exactly.
  *
  * State: association O (S × K), blacklist B (S × K; B[s][k] = 1 once satellite s has
  * rejected UT k), the set of "weak" UTs (protected, see 4) and the pending set P of UTs,

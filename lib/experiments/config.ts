@@ -1,5 +1,5 @@
 /**
- * Sweep configuration for the Monte Carlo experiments of Section VI (Figs. 2–7; SPEC §8).
+ * Sweep configuration for the Monte Carlo experiments of Section VI (Figs. 2–7; Table I).
  *
  * A sweep is drops × parameter points × schemes:
  *  - `base` holds the fixed parameters (Table I defaults live in the runner, see

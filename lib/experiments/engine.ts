@@ -1,5 +1,6 @@
 /**
- * The Monte Carlo sweep engine of Section VI (SPEC §7–§8): drops × parameter points ×
+ * The Monte Carlo sweep engine of Section VI (Table I; the rates (12), (16):
+ * docs/paper-reading.md#x9): drops × parameter points ×
  * schemes, one task per (point, drop), computed by a runner module (pipeline.ts for the
  * real MSMS chain) on every core through worker_threads.
  *

@@ -1,5 +1,6 @@
 /**
- * The sweeps behind the figures of Section VI (SPEC §8 table) and the two beyond the paper:
+ * The sweeps behind the figures of Section VI (Table I; K_s^max = 48 where S_k ≥ 4:
+ * docs/paper-reading.md#x7) and the two beyond the paper:
  *
  * | figure      | x axis             | fixed                          | curves                                   |
  * |-------------|--------------------|--------------------------------|------------------------------------------|

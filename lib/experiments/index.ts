@@ -1,6 +1,6 @@
 /**
  * lib/experiments — the Monte Carlo sweeps of Section VI and the reproduction of Figs. 2–8
- * (SPEC §7–§8): public API.
+ * (Section VI, Table I): public API.
  */
 export * from './config.js';
 export * from './runner.js';

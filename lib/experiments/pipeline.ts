@@ -6,7 +6,7 @@
  *   → beam selection per method used (lib/beamspace, Section V-B: LCMS, NearOpt, Full)
  *   → precoders per scheme (lib/precoding: MS²DFT, LIB, MS²CDM, MS²CDWM; Sections III–IV)
  *   → rates (lib/metrics): the upper bound Σ_k R̄_k (16) and the ergodic R_E = Σ_k E{R_k}
- *     (12) by Monte Carlo over NLoS and phase-error realisations (SPEC §7).
+ *     (12) by Monte Carlo over NLoS and phase-error realisations (docs/paper-reading.md#x9).
  *
  * Randomness: everything comes from Rng.forDrop(seed, drop): the drop from its child
  * 'drop' (so a drop index has the same satellites, UTs and sCSI at every point that does

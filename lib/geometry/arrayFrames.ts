@@ -1,5 +1,6 @@
 /**
- * Array frames and the angles of the steering vectors (7), (8) (Section II-A; SPEC §2).
+ * Array frames and the angles of the steering vectors (7), (8) (Section II-A;
+ * docs/paper-reading.md#c1, #c2).
  *
  * A UPA has a vertical axis a_V (element index n_V), a horizontal axis a_H (index n_H) and
  * a boresight a_B = array normal; the three are orthonormal. For a plane wave leaving

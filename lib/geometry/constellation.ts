@@ -1,7 +1,8 @@
 /**
- * Walker-Delta constellation i:T/P/F (Table I, SPEC §8): T satellites in P circular orbital
- * planes of inclination i, T/P satellites per plane, phasing factor F ∈ {0, …, P−1}.
- * Default 53°:1680/28/1 at 600 km (28 planes × 60 satellites).
+ * Walker-Delta constellation i:T/P/F (Table I; phasing F = 1, docs/paper-reading.md#x10): T
+ * satellites in P circular orbital planes of inclination i, T/P satellites per plane,
+ * phasing factor F ∈ {0, …, P−1}. Default 53°:1680/28/1 at 600 km (28 planes × 60
+ * satellites).
  *
  * Plane p = 0..P−1 has right ascension of the ascending node Ω_p = p·360°/P; satellite
  * n = 0..T/P−1 of plane p has argument of latitude

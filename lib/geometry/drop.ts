@@ -1,8 +1,9 @@
 /**
- * One drop of the simulation geometry (Section VI set-up, Table I; SPEC §8): a random time,
- * a random centre under the constellation, K UTs uniform in the coverage disc, the S
- * satellites nearest the centre, and per link the elevation, slant range and the angles
- * of (7), (8) in both array frames (lib/geometry/arrayFrames.ts).
+ * One drop of the simulation geometry (Section VI set-up, Table I;
+ * docs/paper-reading.md#x10): a random time, a random centre under the constellation, K UTs
+ * uniform in the coverage disc, the S satellites nearest the centre, and per link the
+ * elevation, slant range and the angles of (7), (8) in both array frames
+ * (lib/geometry/arrayFrames.ts).
  *
  * Choices (the paper says only "randomly selecting a central point within the
  * constellation's coverage area"):

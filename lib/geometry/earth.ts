@@ -1,6 +1,6 @@
 /**
  * Earth model and coordinate frames for the constellation geometry (Section VI set-up,
- * Table I; SPEC §8): ECEF ↔ geodetic conversions, the local East-North-Up (ENU) frame and
+ * Table I): ECEF ↔ geodetic conversions, the local East-North-Up (ENU) frame and
  * great-circle distances.
  *
  * ECEF: Earth-centred, Earth-fixed Cartesian frame (metres): x through (lat 0, lon 0),

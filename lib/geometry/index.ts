@@ -1,6 +1,6 @@
 /**
  * lib/geometry — Walker-Delta constellation, Earth frames and the drop geometry
- * (Section VI set-up, Table I; SPEC §8): public API.
+ * (Section VI set-up, Table I; docs/paper-reading.md#x10): public API.
  */
 export * from './vec3.js';
 export * from './earth.js';

@@ -1,5 +1,5 @@
 /**
- * Real 3-vectors for the constellation geometry (Section VI set-up, Table I; SPEC §8).
+ * Real 3-vectors for the constellation geometry (Section VI set-up, Table I).
  * Plain `[x, y, z]` tuples in metres (positions) or unitless (directions). Real arithmetic
  * only — complex numbers live in lib/linalg.
  */

@@ -9,7 +9,7 @@
  * every shifted system: (A + σI)^{-1} B = (QP) (T + σI)^{-1} (QP)ᴴ B, with O(n) work per
  * right-hand side for the tridiagonal solve. The W-step of the statistical-CSI precoders
  * uses exactly this: the per-satellite leakage matrix L_s is shared by all UTs, only the
- * shift β̃_k differs (lib/precoding/wstep.ts, SPEC §4 "Structure").
+ * shift β̃_k differs (lib/precoding/wstep.ts, docs/paper-reading.md#s1).
  *
  * Eigenvectors: T = Z Λ Zᵀ by implicit QL with Wilkinson shifts (Numerical Recipes
  * `tqli`), V = (QP) Z. Backward stable: ‖A − VΛVᴴ‖ and ‖VᴴV − I‖ are O(n ε ‖A‖).

@@ -5,8 +5,8 @@
  * eigenvalue, robust to repeated eigenvalues; O(n³) per sweep, ~6–10 sweeps), the
  * tridiagonal QL of eigTridiagonal.ts from n = 48 on (same accuracy, ~8× faster at n = 300).
  *
- * These serve Lemma 1 (Σ̃_{s,k} Σ̃_{s,k}ᴴ = (1−|φ̄|²)ρuuᴴ + ρ̃Σ, SPEC §3), the log-det
- * rates (16) and (12), and the NLoS draws ũ ~ CN(0, Σ).
+ * These serve Lemma 1 (Σ̃_{s,k} Σ̃_{s,k}ᴴ = (1−|φ̄|²)ρuuᴴ + ρ̃Σ, (27)), the log-det rates
+ * (16) and (12), and the NLoS draws ũ ~ CN(0, Σ).
  */
 import { CMatrix, LinalgError, assertHermitian, maxAbs } from './cmatrix.js';
 import { eigHermitianQL } from './eigTridiagonal.js';
@@ -178,9 +178,9 @@ function eigHermitianJacobi(a: CMatrix, maxSweeps: number): HermitianEigen {
 
 /**
  * A factor F with F·Fᴴ = A for a Hermitian positive-semidefinite A: the Cholesky factor
- * when A is positive definite, otherwise the eigen-square-root V·diag(√max(λ,0)) (SPEC §3:
- * ζ = 0 and κ → ∞ make Σ̃Σ̃ᴴ rank one). Throws 'Matrix is not positive semidefinite'
- * when an eigenvalue is below −relTol·max|λ|.
+ * when A is positive definite, otherwise the eigen-square-root V·diag(√max(λ,0)) ((27) when
+ * only semidefinite: ζ = 0 and κ → ∞ make Σ̃Σ̃ᴴ rank one). Throws 'Matrix is not positive
+ * semidefinite' when an eigenvalue is below −relTol·max|λ|.
  */
 export function hermitianFactor(a: CMatrix, relTol = 1e-10): CMatrix {
   if (a.rows !== a.cols) throw new LinalgError(`hermitianFactor: matrix must be square, got ${a.rows}x${a.cols}`);

@@ -1,7 +1,7 @@
 /**
  * Complex LU with partial pivoting, solve A·X = B (any number of right-hand sides),
  * inverse and determinant — the dense solves of the precoders (W̄_k = (Ξ_k + β̃_k I)⁻¹ V̌_kᴴ T_k,
- * SPEC §4) and of the rate formulas (12), (16).
+ * docs/paper-reading.md#s1) and of the rate formulas (12), (16).
  *
  * Native kernel on the split arrays, blocked right-looking LU (LAPACK zgetrf's
  * algorithm): panels of PANEL columns are factored with rank-1 updates, then the trailing

@@ -1,9 +1,10 @@
 /**
- * Structured kernels for the statistical-CSI precoders (Section III-D, SPEC §4 "Structure"):
- * Gram matrices of stacked beam responses (A·Aᴴ, Aᴴ·diag(w)·A), Hermitian rank-one
- * updates, row norms and inner products, index gathers, a lean Cholesky factor for the many
- * small Hermitian positive-definite solves, and the shift-aware factor of the receive
- * covariances σ²I + (semidefinite part) (`ShiftedPsdFactor`).
+ * Structured kernels for the statistical-CSI precoders (Section III-D,
+ * docs/paper-reading.md#s1, #s2): Gram matrices of stacked beam responses (A·Aᴴ,
+ * Aᴴ·diag(w)·A), Hermitian rank-one updates, row norms and inner products, index gathers, a
+ * lean Cholesky factor for the many small Hermitian positive-definite solves, and the
+ * shift-aware factor of the receive covariances σ²I + (semidefinite part)
+ * (`ShiftedPsdFactor`).
  *
  * Same storage as `cmatrix.ts` (split re/im, row-major). These are general complex
  * operations; they live in lib/linalg so that the precoding code calls named ops only.

@@ -33,6 +33,8 @@
  */
 import { drawRealisation, type ChannelRealisation } from '../channel/realisation.js';
 import { CMatrix, ShiftedPsdFactor, addIdentity, addScaledInPlace, mmul, mmulNH, rows } from '../linalg/index.js';
+import type { Rng } from '../random/index.js';
+import type { Scenario } from '../scenario/types.js';
 import {
   PrecodingError,
   beamDomainGains,
@@ -43,9 +45,7 @@ import {
   type BeamDomainGains,
   type PrecodingGeometry,
   type Precoders,
-} from '../precoding/index.js';
-import type { Rng } from '../random/index.js';
-import type { Scenario } from '../scenario/types.js';
+} from '../scsi/index.js';
 import type { RateReport } from './upperBound.js';
 
 /** Monte Carlo estimate of the ergodic rates (b/s/Hz). */

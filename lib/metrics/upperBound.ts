@@ -6,7 +6,7 @@
  *   R̄_other,k = E_{H,φ}{R_other,k}   (b/s/Hz)
  *
  * with R̄_sig,k (Algorithm 1 line 14) and R̄_other,k ((21), no cross-satellite coherence)
- * computed from sCSI (lib/precoding/covariance.ts).
+ * computed from sCSI (lib/scsi/covariance.ts).
  *
  * When it bounds the ergodic rate E{R_k} of (12) (docs/paper-reading.md#b1). With
  * J(X) = log2 det E{X} − E{log2 det X} ≥ 0 (Jensen, log det concave),
@@ -31,6 +31,7 @@
  * The function names (`upperBoundRates`, …) keep the paper's name for this quantity.
  */
 import type { CMatrix } from '../linalg/index.js';
+import type { Scenario } from '../scenario/types.js';
 import {
   allUserCovariances,
   beamDomainGains,
@@ -40,8 +41,7 @@ import {
   upperBoundRateOf,
   type PrecodingGeometry,
   type Precoders,
-} from '../precoding/index.js';
-import type { Scenario } from '../scenario/types.js';
+} from '../scsi/index.js';
 import type { RateEvaluator } from './ergodic.js';
 
 /** Per-UT and summed rates (b/s/Hz). */

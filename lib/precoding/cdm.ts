@@ -1,5 +1,5 @@
 /**
- * MS²CDM — the closed-form precoder of Section IV-A, (45)–(48); SPEC §5.
+ * MS²CDM — the closed-form precoder of Section IV-A, (45)–(48).
  *
  * Algorithm 1's W-step with the auxiliary variables fixed at D_k = [I_{N_R} 0],
  * C_k = blkdiag(I_{N_R}, 0): then D_k C_k D_k^H = I, so ψ → δ̌_{a,b,k} = Tr Δ_{b,a,k} (47),
@@ -24,11 +24,16 @@
  */
 import { CMatrix, cols, hermitian, identity, scale, setBlock } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
+import {
+  checkPositiveWeights,
+  checkScenarioForPrecoding,
+  precodingGeometry,
+  type PrecodingGeometry,
+  type Precoders,
+} from '../scsi/index.js';
 import { psiOwn, psiSelf } from './cdwmmse.js';
-import { precodingGeometry, type PrecodingGeometry } from './geometry.js';
 import { scaleToSatellitePower } from './power.js';
-import type { Precoders, WStepMethod } from './types.js';
-import { checkPositiveWeights, checkScenarioForPrecoding } from './validate.js';
+import type { WStepMethod } from './types.js';
 import {
   materialiseRankOne,
   normalisePerUt,

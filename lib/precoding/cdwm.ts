@@ -1,8 +1,9 @@
 /**
- * MS²CDWM — Algorithm 1 (Section III-D) with Proposition 2 and the SPEC §4 errata:
+ * MS²CDWM — Algorithm 1 (Section III-D) with Proposition 2, read as in
+ * docs/paper-reading.md#e1, #e2, #e9:
  *
  *   repeat
- *     q, R̄_other,k, R̄_sig,k, R̄_sig,k^{1/2}          (lines 11–15; covariance.ts)
+ *     q, R̄_other,k, R̄_sig,k, R̄_sig,k^{1/2}          (lines 11–15; lib/scsi/covariance.ts)
  *     D_k (28), E_k (18), C_k = E_k^{-1} (29)         (lines 16–18; cdwmmse.ts)
  *     ψ (37)/(38), Ξ_k (44), β̃_k, T_k (40)/(41)      (lines 19–22)
  *     W̄_k = (Ξ_k + β̃_k I)^{-1} V̌_k^H T_k             (line 23; wstep.ts, structured)
@@ -10,12 +11,12 @@
  *   until n ≥ I_max or Σ_k β_k log2(det E′_k / det E_k) < ε   (line 25)
  *   W_{s,k} = min(√(P_s / Σ_k ‖W′_{s,k}‖²), 1) W′_{s,k}         (line 26)
  *
- * Choices where the paper is silent (SPEC §4): the iteration starts from MS²CDM's W′
- * (per-UT normalised, before line-26 scaling); E_k = χI before the first iteration
- * (χ = 1 by default); Υ_k uses a single C_j (the trailing C_j under (33) is a typo).
- * The loop works on W′ (per-UT power P̃_k = Σ_s P_s/K); line 26 is applied to the
- * output and, for the history only, to every iterate. The iteration is not monotone in
- * the rate (SPEC §4): (P5) approximates (P4) and P̃_k differs from (C7).
+ * Choices where the paper is silent (docs/paper-reading.md#x1): the iteration starts from
+ * MS²CDM's W′ (per-UT normalised, before line-26 scaling); E_k = χI before the first
+ * iteration (χ = 1 by default); Υ_k uses a single C_j (the trailing C_j under (33) is a
+ * typo). The loop works on W′ (per-UT power P̃_k = Σ_s P_s/K); line 26 is applied to the
+ * output and, for the history only, to every iterate. The iteration is not monotone in the
+ * rate (docs/paper-reading.md#x2): (P5) approximates (P4) and P̃_k differs from (C7).
  *
  * History: per iteration n, the (P3) objective at the iterate W′_n with its optimal C, D,
  * Σ_k β_k (L_k − R̄_k(W′_n) ln 2) (Proposition 1; printed L_k = (S N_R + 1) M_k, so it
@@ -24,21 +25,25 @@
  */
 import type { CMatrix } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
-import { cdmRankOne } from './cdm.js';
-import { type AuxiliaryStep, auxiliaryStep, psiOwn, psiSelf } from './cdwmmse.js';
 import {
+  PrecodingError,
   allUserCovariances,
   beamDomainGains,
+  checkPositiveWeights,
+  checkPrecoders,
+  checkScenarioForPrecoding,
   interferencePowers,
   paperAuxiliaryDimension,
+  precodingGeometry,
   type BeamDomainGains,
+  type PrecodingGeometry,
   upperBoundRateOf,
   type UserCovariances,
-} from './covariance.js';
-import { precodingGeometry, type PrecodingGeometry } from './geometry.js';
+} from '../scsi/index.js';
+import { cdmRankOne } from './cdm.js';
+import { type AuxiliaryStep, auxiliaryStep, psiOwn, psiSelf } from './cdwmmse.js';
 import { satelliteScaleFactors, satellitePowersW, scaleSatellites } from './power.js';
-import { PrecodingError, type CdwmIterationRecord, type CdwmResult, type WStepMethod } from './types.js';
-import { checkPositiveWeights, checkPrecoders, checkScenarioForPrecoding } from './validate.js';
+import type { CdwmIterationRecord, CdwmResult, WStepMethod } from './types.js';
 import {
   materialiseRankOne,
   normalisePerUt,

@@ -1,6 +1,7 @@
 /**
  * The CDWMMSE auxiliary variables and the pieces of Proposition 2 (Section III-B/D,
- * (18), (28), (29), (37)–(41), (43); SPEC §4).
+ * (18), (28), (29), (37)–(41), (43) with its square root,
+ * docs/paper-reading.md#e1).
  *
  *   D_k = (R̄_sig,k + R̄_other,k)^{-1} R̄_sig,k^{1/2}                                   (28)
  *   E_k = D_k^H (R̄_sig + R̄_other) D_k − D_k^H R̄^{1/2} − R̄^{H/2} D_k + I              (18)
@@ -13,7 +14,7 @@
  * inverting E_k at high SNR); ln det C_k = ln det(R̄_sig + R̄_other) − ln det R̄_other
  * (Sylvester), so ln det C_k = R̄_k ln 2 — Proposition 1's identity, which the tests check
  * against E_k built from (18). Column layout of R̄^{1/2}, D_k, C_k: the compact one of
- * covariance.ts (serving satellites only); C̄_k = columns [0, M_k) of C_k and
+ * lib/scsi/covariance.ts (serving satellites only); C̄_k = columns [0, M_k) of C_k and
  * C̃_{s,k,n} = the n-th width-M_k block after it for serving satellite s.
  *
  * What Algorithm 1 needs from them (G_k = D_k C_k D_kᴴ, T_k, ln det C_k) does not need the
@@ -41,8 +42,7 @@ import {
   traceOfProduct,
   trace,
 } from '../linalg/index.js';
-import { signalCovarianceSqrt, type UserCovariances } from './covariance.js';
-import type { PrecodingGeometry } from './geometry.js';
+import { signalCovarianceSqrt, type PrecodingGeometry, type UserCovariances } from '../scsi/index.js';
 
 /** The auxiliary variables of one UT at the current precoder. */
 export interface UserAuxiliary {

@@ -9,7 +9,7 @@
  * f, df = 2 Re Tr((∂f/∂W^*)^H dW). The (P5) objective is
  *   F(W_k, η) = Tr Υ_k(W_k)/η² − (β_k/η)·2 Re Tr(C_k R̄^{H/2}(W_k) D_k),
  *   Tr Υ_k = β_k Tr(C_k D_k^H (R̄_sig,k + σ_k² I) D_k) + Σ_{j≠k} β_j Tr(C_j D_j^H R̄_interf,k,j D_j)
- * (single C_j, SPEC §4), with C, D frozen at the drop's current precoder.
+ * (single C_j, docs/paper-reading.md#e2), with C, D frozen at the drop's current precoder.
  */
 import {
   CMatrix,

@@ -1,5 +1,6 @@
 /**
- * MS²DFT — conventional earth-moving DFT beamforming baseline (Section VI; SPEC §5).
+ * MS²DFT — conventional earth-moving DFT beamforming baseline (Section VI;
+ * docs/paper-reading.md#x8).
  *
  * Each serving satellite sends one stream per UT on its single strongest active DFT beam
  * (largest |v̄_{s,k}[b]|² among the B_s selected codewords — beamspace transmission can
@@ -10,10 +11,8 @@
  */
 import { type CMatrix, cabs } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
-import { type PrecodingGeometry, precodingGeometry } from './geometry.js';
+import { checkScenarioForPrecoding, type PrecodingGeometry, precodingGeometry, type Precoders } from '../scsi/index.js';
 import { zeroPrecoderBlocks } from './power.js';
-import type { Precoders } from './types.js';
-import { checkScenarioForPrecoding } from './validate.js';
 
 /** Index of the strongest active beam of UT k at satellite s, argmax_b |v̄_{s,k}[b]| (first on ties). */
 export function strongestActiveBeam(V: CMatrix, k: number): number {

@@ -1,11 +1,11 @@
 /**
  * Direct reference implementation of MS²CDWM (Algorithm 1) and MS²CDM ((45)–(48)),
- * transcribing the printed formulas with the SPEC §3/§4 errata and **no** structure:
- * every UT's precoder is the full B̃-row stack W_k = [W_{1,k}ᵀ … W_{S,k}ᵀ]ᵀ, Ξ_k is formed
- * densely as the B̃ × B̃ matrix (44) from V̌_k, V̌_{j,k} (35), (36) and Ψ̌ (37), (38), the
- * Lemma 1 factor has the printed width L_k = (S N_R + 1) M_k (Σ̃_k Q_k^H with
- * Q_k^H = blkdiag(I_{N_R} ⊗ q_{s,k,k}^H)), C_k = E_k^{-1} is the inverse of (18) (line 18),
- * and line 23 is one B̃-sized dense Hermitian solve per UT.
+ * transcribing the printed formulas with the errata of docs/paper-reading.md (E1–E5, E9)
+ * and **no** structure: every UT's precoder is the full B̃-row stack
+ * W_k = [W_{1,k}ᵀ … W_{S,k}ᵀ]ᵀ, Ξ_k is formed densely as the B̃ × B̃ matrix (44) from V̌_k,
+ * V̌_{j,k} (35), (36) and Ψ̌ (37), (38), the Lemma 1 factor has the printed width L_k = (S N_R + 1) M_k
+ * (Σ̃_k Q_k^H with Q_k^H = blkdiag(I_{N_R} ⊗ q_{s,k,k}^H)), C_k = E_k^{-1} is the inverse
+ * of (18) (line 18), and line 23 is one B̃-sized dense Hermitian solve per UT.
  *
  * Cost O(I_max (K² B̃² S + K B̃³)) — the paper's complexity. Used by the tests (the
  * structured solver of wstep.ts must give the same W to round-off) and by the benchmark
@@ -38,9 +38,9 @@ import {
   vstack,
 } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
+import { PrecodingError, checkScenarioForPrecoding, type Precoders } from '../scsi/index.js';
 import { scaleToSatellitePower } from './power.js';
-import { PrecodingError, type CdwmIterationRecord, type CdwmResult, type Precoders } from './types.js';
-import { checkScenarioForPrecoding } from './validate.js';
+import type { CdwmIterationRecord, CdwmResult } from './types.js';
 
 /** Everything the direct implementation precomputes from sCSI (steps 1–5 of Algorithm 1). */
 export interface DirectModel {
@@ -163,7 +163,7 @@ function unstack(m: DirectModel, wk: CMatrix): CMatrix[] {
   return Array.from({ length: m.S }, (_, s) => rows(wk, m.offsets[s], m.offsets[s] + m.scn.beams[s].length));
 }
 
-/** q_{s,j,k}^H = o_{s,j} v̄_{s,k}ᵀ W_{s,j} (1 × M_j) (SPEC §3). */
+/** q_{s,j,k}^H = o_{s,j} v̄_{s,k}ᵀ W_{s,j} (1 × M_j) (docs/paper-reading.md#e3). */
 export function qRow(m: DirectModel, W: CMatrix[][], s: number, j: number, k: number): CMatrix {
   if (m.scn.association[s][j] === 0) return new CMatrix(1, m.scn.streams[j]);
   return mmul(m.vbar[s][k], W[s][j]);

@@ -1,15 +1,16 @@
 /**
  * lib/precoding — statistical-CSI beam-domain precoders of Sections III–IV (public API):
  * MS²CDWM (Algorithm 1), MS²CDM ((45)–(48)), LIB (Algorithm 2), MS²DFT (Section VI), the
- * perfect-CSI WMMSE reference (Remark 2), the covariance machinery of Section III-C and
- * the direct (as-printed) reference implementation. Precoders are `W[s][k]` blocks,
- * B_s × M_k, zero where satellite s does not serve UT k (types.ts).
+ * perfect-CSI WMMSE reference (Remark 2) and the direct (as-printed) reference
+ * implementation. Precoders are `W[s][k]` blocks, B_s × M_k, zero where satellite s does
+ * not serve UT k. They stand on the beam-domain sCSI model of Section III-C in lib/scsi
+ * (geometry, covariances, Lemma 1, the precoder layout, input checks), which this module
+ * re-exports unchanged: `precodingGeometry`, `userCovariances`, `signalCovarianceSqrt`,
+ * `Precoders`, `PrecodingError`, … can be imported from either.
  */
+export * from '../scsi/index.js';
 export * from './types.js';
-export * from './validate.js';
-export * from './geometry.js';
 export * from './power.js';
-export * from './covariance.js';
 export * from './cdwmmse.js';
 export * from './wstep.js';
 export * from './cdm.js';

@@ -1,5 +1,6 @@
 /**
- * LIB — location-information-based precoding, Algorithm 2 (Section IV-B; SPEC §5).
+ * LIB — location-information-based precoding, Algorithm 2 (Section IV-B;
+ * docs/paper-reading.md#x8).
  *
  * Every serving satellite sends one stream of UT k with the beam-domain matched filter
  * W′_{s,k}[:, b] = A_s^H F_s^H v_{s,k}^* = (v̄_{s,k}ᵀ)^H (line 7), the stream index b cycling
@@ -10,10 +11,14 @@
  */
 import { CMatrix, hermitian, setBlock } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
-import { type PrecodingGeometry, beamResponseRow, precodingGeometry } from './geometry.js';
+import {
+  beamResponseRow,
+  checkScenarioForPrecoding,
+  precodingGeometry,
+  type PrecodingGeometry,
+  type Precoders,
+} from '../scsi/index.js';
 import { scaleToSatellitePower, zeroPrecoderBlocks } from './power.js';
-import type { Precoders } from './types.js';
-import { checkScenarioForPrecoding } from './validate.js';
 
 /** LIB precoders (Algorithm 2), every satellite at exactly P_s. */
 export function libPrecoders(scn: Scenario, geometry?: PrecodingGeometry): Precoders {

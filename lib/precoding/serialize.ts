@@ -13,9 +13,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CMatrix, fromArrays } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
+import { PrecodingError, checkPrecoders, type Precoders } from '../scsi/index.js';
 import { zeroPrecoderBlocks } from './power.js';
-import { PrecodingError, type Precoders } from './types.js';
-import { checkPrecoders } from './validate.js';
 
 /** Format tag and version written by `precodersToJson`. */
 export const PRECODERS_FORMAT = 'msms-precoders';

@@ -1,34 +1,14 @@
 /**
- * Shared types of lib/precoding (Sections III–IV; SPEC §1, §4, §5).
- *
- * The precoder of a drop is stored as per-satellite, per-UT beam-domain blocks
- * W_{s,k} ∈ C^{B_s × M_k} (the paper's W_{s,k} in (9)/(10)): `W[s][k]` is the block of
- * satellite s for UT k — indices exactly as `Scenario.links[s][k]`. Blocks of satellites
- * that do not serve the UT (o_{s,k} = 0) are all-zero matrices of the same shape, so
- * every consumer can index without checking the association. The stacked precoder of
- * UT k in the paper, W_k = [W_{1,k}ᵀ … W_{S,k}ᵀ]ᵀ ∈ C^{B̃ × M_k}, is the vertical stack of
- * column k. Units: √W (transmit power per subcarrier is Σ_k ‖W_{s,k}‖_F² in watts).
+ * Shared types of lib/precoding (Sections III–IV): scheme names, the MS²CDWM result and
+ * its per-iteration record, the W-step method. The precoder layout `Precoders` (W[s][k]
+ * blocks, B_s × M_k) and `PrecodingError` live in lib/scsi/precoders.ts; lib/precoding/index.ts
+ * re-exports them.
  */
 import type { CMatrix } from '../linalg/index.js';
+import type { Precoders } from '../scsi/index.js';
 
 /** Names of the precoding schemes of the kit. */
 export type PrecoderScheme = 'cdwm' | 'cdm' | 'lib' | 'dft' | 'wmmse' | 'cdwm-direct' | 'cdm-direct';
-
-/** A drop's precoders: W[s][k] ∈ C^{B_s × M_k} (zero when satellite s does not serve UT k). */
-export interface Precoders {
-  /** Which scheme produced them (free text for user-made precoders). */
-  scheme: PrecoderScheme | string;
-  /** W[s][k], B_s × M_k, √W. */
-  W: CMatrix[][];
-}
-
-/** Error for invalid precoding input (bad scenario field, bad precoder shape, bad option). */
-export class PrecodingError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PrecodingError';
-  }
-}
 
 /** One iteration of MS²CDWM (Algorithm 1). */
 export interface CdwmIterationRecord {
@@ -60,5 +40,5 @@ export interface CdwmResult extends Precoders {
   converged: boolean;
 }
 
-/** How the W-step solves (Ξ_k + β̃_k I) W̄_k = V̌_kᴴ T_k (SPEC §4 "Structure"). */
+/** How the W-step solves (Ξ_k + β̃_k I) W̄_k = V̌_kᴴ T_k (docs/paper-reading.md#s1, #s3). */
 export type WStepMethod = 'auto' | 'beam' | 'user';

@@ -3,9 +3,9 @@
  * one channel realisation — the reference that Remark 2 says MS²CDWM degenerates to when
  * the channel is known and pre-compensation perfect (ζ² = 0, no NLoS part).
  *
- * Channel (Section II, (9), (10); SPEC §2): H̄_{s,k} = g_{s,k} v̄_{s,k}ᵀ (N_R × B_s), the
- * phase error φ_{s,k} multiplies the desired signal once; interference is asynchronous,
- * without cross-satellite coherence (21). For precoders W:
+ * Channel (Section II, (9), (10); docs/paper-reading.md#c5, #c6): H̄_{s,k} = g_{s,k} v̄_{s,k}ᵀ
+ * (N_R × B_s), the phase error φ_{s,k} multiplies the desired signal once; interference is
+ * asynchronous, without cross-satellite coherence (21). For precoders W:
  *
  *   A_k = Σ_{s∈S_k} φ_{s,k} H̄_{s,k} W_{s,k}                 (effective N_R × M_k channel)
  *   R_other,k = Σ_s (Σ_{j≠k} o_{s,j} ‖v̄_{s,k}ᵀ W_{s,j}‖²) g_{s,k} g_{s,k}^H + σ_k² I
@@ -46,11 +46,18 @@ import {
   trace,
 } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
+import {
+  PrecodingError,
+  beamResponseRow,
+  checkPositiveWeights,
+  checkPrecoders,
+  checkScenarioForPrecoding,
+  precodingGeometry,
+  type PrecodingGeometry,
+  type Precoders,
+} from '../scsi/index.js';
 import { cdmPrecoders } from './cdm.js';
-import { beamResponseRow, precodingGeometry, type PrecodingGeometry } from './geometry.js';
 import { satellitePowersW, scaleToSatellitePower } from './power.js';
-import { PrecodingError, type Precoders } from './types.js';
-import { checkPositiveWeights, checkPrecoders, checkScenarioForPrecoding } from './validate.js';
 
 /** Options of `wmmsePrecoders`. */
 export interface WmmseOptions {

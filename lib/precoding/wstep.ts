@@ -1,6 +1,6 @@
 /**
  * The W-step of MS²CDWM / MS²CDM solved with the structure of Ξ_k (Proposition 2, (42)–(44);
- * (45)–(46); SPEC §4 "Structure").
+ * (45)–(46); docs/paper-reading.md#s1–#s3).
  *
  * Only the serving satellites' blocks of W_k are non-zero, so the system has size
  * S_k·B_s, not B̃. On those blocks the j = k term missing from the leakage sum of (44) is
@@ -71,9 +71,8 @@ import {
   solvePositiveDefinite,
   transpose,
 } from '../linalg/index.js';
-import type { BeamDomainGains } from './covariance.js';
-import { beamGram, type PrecodingGeometry } from './geometry.js';
-import { PrecodingError, type WStepMethod } from './types.js';
+import { PrecodingError, beamGram, type BeamDomainGains, type PrecodingGeometry } from '../scsi/index.js';
+import type { WStepMethod } from './types.js';
 
 /** What the W-step needs from the auxiliary variables of every UT. */
 export interface WStepInputs {
@@ -146,7 +145,7 @@ export function rankOneSatellitePowers(P: RankOnePrecoder): number[] {
   return P.map((row) => row.reduce((acc, b) => acc + (b ? b.pNorm2 * frobeniusNorm2(b.r) : 0), 0));
 }
 
-/** Beam-domain gains (covariance.ts) of a rank-one precoder: gains[s][j] = (V_s p_{s,j}) r_{s,j}. */
+/** Beam-domain gains (lib/scsi/covariance.ts) of a rank-one precoder: gains[s][j] = (V_s p_{s,j}) r_{s,j}. */
 export function rankOneGains(P: RankOnePrecoder): BeamDomainGains {
   return P.map((row) => row.map((b) => (b ? outer(b.vp, b.r) : null)));
 }
@@ -489,7 +488,10 @@ function satelliteSolver(
   };
 }
 
-/** Scale every UT to ‖W_k‖_F² = P̃ (η_k of (43) with the square root, SPEC §4); new blocks. */
+/**
+ * Scale every UT to ‖W_k‖_F² = P̃ (η_k of (43) with the square root,
+ * docs/paper-reading.md#e1); new blocks.
+ */
 export function normalisePerUt(geo: PrecodingGeometry, P: RankOnePrecoder, perUtPowerW: number): RankOnePrecoder {
   const out: RankOnePrecoder = P.map((row) => row.slice());
   for (let k = 0; k < geo.K; k++) {

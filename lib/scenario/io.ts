@@ -1,7 +1,7 @@
 /**
  * The JSON scenario format: one drop — array sizes, the sCSI of every link (Σ as re/im
  * nested arrays), powers, noise, weights, streams, association and selected beams — so
- * sCSI can come from QuaDRiGa, MATLAB or Python (Section II; SPEC §1). Documented in
+ * sCSI can come from QuaDRiGa, MATLAB or Python (Section II). Documented in
  * docs/scenario-format.md, JSON Schema in data/schema/scenario.schema.json.
  *
  *   { "format": "msms-scenario", "version": 1, "S": 5, "K": 48,

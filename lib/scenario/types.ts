@@ -1,16 +1,20 @@
 /**
  * The in-memory form of one drop — everything a precoder may see (sCSI only) plus the
- * operating point. Written by lib/channel + lib/geometry (drawDrop), read by lib/precoding,
- * lib/beamspace, lib/clustering, lib/metrics and lib/experiments; serialised to the JSON
- * scenario format by lib/scenario/io.ts (schema: data/schema/scenario.schema.json).
+ * operating point. Written by lib/channel + lib/geometry (drawDrop), read by lib/scsi,
+ * lib/precoding, lib/beamspace, lib/clustering, lib/metrics and lib/experiments; serialised
+ * to the JSON scenario format by lib/scenario/io.ts (schema:
+ * data/schema/scenario.schema.json).
  *
  * Indices: s = 0..S−1 satellites, k = 0..K−1 user terminals (UTs). Paper symbols in
- * brackets; SPEC §1.
+ * brackets (Section II-A, the sCSI set after (8)).
  */
 import type { CMatrix } from '../linalg/index.js';
 import type { ArraySize } from '../channel/steering.js';
 
-/** Statistical CSI of one satellite→UT link (s, k) [SPEC §1: {γ, κ, θ^t, φ^t, θ^r, φ^r, Σ, φ̄}]. */
+/**
+ * Statistical CSI of one satellite→UT link (s, k): the sCSI of Section II-A,
+ * {γ, κ, θ^t, φ^t, θ^r, φ^r, Σ, φ̄}.
+ */
 export interface LinkStats {
   /** γ_{s,k}: average channel power per subcarrier, linear, including array gains (E Tr HHᴴ = γ). */
   gamma: number;

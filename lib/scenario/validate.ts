@@ -1,10 +1,10 @@
 /**
  * Checks of a drop (`Scenario`, lib/scenario/types.ts) against the model's requirements
- * (Section II; SPEC §1): shapes, ranges, Σ Hermitian PSD with Tr Σ = 1, association 0/1,
- * beams in range and distinct, 1 ≤ M_k ≤ N_R, and the size and scale limits of
- * lib/scenario/limits.ts (so that nothing huge is allocated and every result stays finite).
- * Used by the JSON reader (lib/scenario/io.ts) and callable on any in-memory scenario.
- * Errors name the field and what was expected:
+ * (Section II): shapes, ranges, Σ Hermitian PSD with Tr Σ = 1 (docs/paper-reading.md#c4),
+ * association 0/1, beams in range and distinct, 1 ≤ M_k ≤ N_R, and the size and scale
+ * limits of lib/scenario/limits.ts (so that nothing huge is allocated and every result
+ * stays finite). Used by the JSON reader (lib/scenario/io.ts) and callable on any in-memory
+ * scenario. Errors name the field and what was expected:
  *
  *   links[2][7].sigma: expected Hermitian (max |Σ − Σᴴ| <= 1e-6), got max |Σ − Σᴴ| = 3.2e-3
  */

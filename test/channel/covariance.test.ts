@@ -1,6 +1,7 @@
 /**
- * NLoS receive covariance Σ (Section II-A, SPEC §2): Hermitian PSD with trace 1, spreads
- * matched including the LoS path, and QuaDRiGa-like (weak) correlation on a 2×2 UPA.
+ * NLoS receive covariance Σ (Section II-A, docs/paper-reading.md#x6, #s4): Hermitian PSD
+ * with trace 1, spreads matched including the LoS path, and QuaDRiGa-like (weak)
+ * correlation on a 2×2 UPA.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -102,7 +103,8 @@ describe('Σ from the NLoS clusters', () => {
   });
 
   it('pushes the NLoS clusters far from the LoS direction (K ≈ 28 dB, ASA ≈ 4°)', () => {
-    // With 1/(κ+1) ≈ 0.16 % NLoS power the clusters must sit tens of degrees away (SPEC §2).
+    // With 1/(κ+1) ≈ 0.16 % NLoS power the clusters must sit tens of degrees away
+    // (docs/paper-reading.md#x6).
     const rng = new Rng('sigma-far');
     let farPower = 0;
     let total = 0;
@@ -122,7 +124,7 @@ describe('Σ from the NLoS clusters', () => {
 
   it('is only weakly correlated on a 2×2 UPA, unlike clusters hugging the LoS direction', () => {
     // Named thresholds (300 links, 10°–80°): trace-normalised mean |Σ_ij| in [0.08, 0.2]
-    // (SPEC §2: "mean off-diagonal |correlation| about 0.1–0.2"), i.e. a normalised
+    // (docs/paper-reading.md#s4: 0.105 measured over 1 200 links), i.e. a normalised
     // |Σ_ij|/√(Σ_ii Σ_jj) of 0.3–0.6 with only 9 clusters per link; a Σ built from paths
     // within ±2° of the LoS direction has normalised correlation > 0.95.
     const rng = new Rng('sigma-corr');

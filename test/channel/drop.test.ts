@@ -1,7 +1,7 @@
 /**
- * drawDrop (Section II, Table I; SPEC §2, §8): shapes, Table I operating point, γ composed
- * from the independently recomputed link budget, default association and beams,
- * reproducibility, blocked links, configuration errors.
+ * drawDrop (Section II, Table I; docs/paper-reading.md#c9, #x10): shapes, Table I operating
+ * point, γ composed from the independently recomputed link budget, default association and
+ * beams, reproducibility, blocked links, configuration errors.
  */
 import { describe, expect, it } from 'vitest';
 import { DropConfigError, defaultDropConfig, drawDrop, strongestGammaAssociation } from '../../lib/channel/index.js';
@@ -58,7 +58,8 @@ describe('drawDrop with Table I defaults', () => {
   });
 
   it('gives mean SNRs of 20–35 dB at P = 30 dBm (≈ 34 dB overhead, less at low elevation)', () => {
-    // Named thresholds from the SPEC §2 sanity check: overhead ≈ 34.3 dB is the maximum.
+    // Named thresholds from the link-budget sanity check (docs/paper-reading.md#c9):
+    // overhead ≈ 34.3 dB is the maximum.
     const snr = res.details.flat().map((d) => d.snrDb);
     expect(Math.max(...snr)).toBeLessThan(35);
     expect(Math.min(...snr)).toBeGreaterThan(20);

@@ -1,6 +1,6 @@
 /**
- * Link budget (Table I; SPEC §2). The worked example is computed here from first principles
- * (k_B, c, Friis) and compared with the library.
+ * Link budget (Table I; docs/paper-reading.md#c9). The worked example is computed here from
+ * first principles (k_B, c, Friis) and compared with the library.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -29,7 +29,7 @@ describe('dB helpers', () => {
   });
 });
 
-describe('worked example: 600 km overhead at 2 GHz (SPEC §2 sanity check)', () => {
+describe('worked example: 600 km overhead at 2 GHz (link-budget sanity check)', () => {
   const d = 600e3;
   const f = 2e9;
   const fsplDb = 20 * Math.log10((4 * Math.PI * d * f) / C); // Friis

@@ -1,7 +1,8 @@
 /**
- * Large-scale parameters from the data tables (SPEC §2): QuaDRiGa NTN Urban LOS formulas and
- * the TR 38.811 urban S-band rows. Expected values are typed in from the sources / computed
- * from the published formulas here; statistical checks use fixed seeds and named thresholds.
+ * Large-scale parameters from the data tables (docs/paper-reading.md#x5): QuaDRiGa NTN
+ * Urban LOS formulas and the TR 38.811 urban S-band rows. Expected values are typed in from
+ * the sources / computed from the published formulas here; statistical checks use fixed
+ * seeds and named thresholds.
  */
 import { describe, expect, it } from 'vitest';
 import {

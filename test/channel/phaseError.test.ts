@@ -1,4 +1,7 @@
-/** Phase-error model φ = e^{jϱ}, ϱ ~ N(0, ζ²) ⇒ φ̄ = e^{−ζ²/2}; timing view ζ = 2π f0 σ_τ (eq. (3), SPEC §1). */
+/**
+ * Phase-error model φ = e^{jϱ}, ϱ ~ N(0, ζ²) ⇒ φ̄ = e^{−ζ²/2}; timing view ζ = 2π f0 σ_τ
+ * (eq. (3); docs/paper-reading.md#c5).
+ */
 import { describe, expect, it } from 'vitest';
 import {
   drawPhaseError,

@@ -1,6 +1,7 @@
 /**
- * Channel realisations (Section II-A (4)–(6), SPEC §2) with sCSI from the channel model:
- * E Tr(HHᴴ) = γ, empirical K-factor, E g gᴴ = ρuuᴴ + ρ̃Σ, E φ = φ̄. Fixed seeds, named thresholds.
+ * Channel realisations (Section II-A (4)–(6), docs/paper-reading.md#e6) with sCSI from the
+ * channel model: E Tr(HHᴴ) = γ, empirical K-factor, E g gᴴ = ρuuᴴ + ρ̃Σ, E φ = φ̄. Fixed
+ * seeds, named thresholds.
  */
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,6 +1,7 @@
 /**
- * DFT codebook and closed-form beam responses (Section II-B, (7), (49); SPEC §6): F unitary,
- * v̄ᵀ = vᵀ F A and the beam gains |vᵀ f_q|² equal the direct products.
+ * DFT codebook and closed-form beam responses (Section II-B, (7), (49);
+ * docs/paper-reading.md#c3, #e8): F unitary, v̄ᵀ = vᵀ F A and the beam gains |vᵀ f_q|²
+ * equal the direct products.
  */
 import { describe, expect, it } from 'vitest';
 import { beamGains, beamResponse, dftCodebook, steeringMatrix, steeringVector } from '../../lib/channel/index.js';

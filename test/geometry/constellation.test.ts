@@ -1,6 +1,7 @@
 /**
- * Walker-Delta constellation (Table I, SPEC §8): orbital period and altitude, Walker
- * phasing, nearest-satellite choice. Reference values are computed independently here.
+ * Walker-Delta constellation (Table I; docs/paper-reading.md#x10): orbital period and
+ * altitude, Walker phasing, nearest-satellite choice. Reference values are computed
+ * independently here.
  */
 import { describe, expect, it } from 'vitest';
 import {

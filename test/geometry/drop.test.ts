@@ -1,4 +1,7 @@
-/** Drop geometry (Section VI set-up, SPEC §8): UTs inside the disc, elevations, reproducibility. */
+/**
+ * Drop geometry (Section VI set-up; docs/paper-reading.md#x10): UTs inside the disc,
+ * elevations, reproducibility.
+ */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_WALKER, constellationAt, drawDropGeometry, nearestSatellites } from '../../lib/geometry/index.js';
 import { Rng } from '../../lib/random/index.js';

@@ -1,4 +1,7 @@
-/** ECEF / geodetic / ENU conversions and the array frames of (7), (8) (SPEC §2). */
+/**
+ * ECEF / geodetic / ENU conversions and the array frames of (7), (8)
+ * (docs/paper-reading.md#c1, #c2).
+ */
 import { describe, expect, it } from 'vitest';
 import {
   SPHERICAL_EARTH,

@@ -1,7 +1,7 @@
 /**
  * lib/linalg/hermitian.ts — Cholesky (L·Lᴴ = A), the Hermitian eigendecomposition
  * (V·Λ·Vᴴ = A, VᴴV = I), log-det vs the sum of log-eigenvalues, the PSD factor fallback
- * of hermitianFactor (SPEC §3, Lemma 1's Σ̃ when ζ = 0, κ → ∞), the Hermitian square root
+ * of hermitianFactor ((27), Lemma 1's Σ̃ when ζ = 0, κ → ∞), the Hermitian square root
  * and the Cholesky solve, on seeded random inputs of sizes 1 to 300 with tolerances
  * c·n·ε, plus the exact error messages.
  */

@@ -1,5 +1,5 @@
 /**
- * Ergodic rate (12) by Monte Carlo (SPEC §7): the per-realisation rate against an
+ * Ergodic rate (12) by Monte Carlo (docs/paper-reading.md#x9): the per-realisation rate against an
  * independent dense evaluation, seeded reproducibility, convergence to the upper bound
  * (16) as κ → ∞ and ζ² → 0, and a closed-form Rayleigh reference
  * E{ln(1 + aX)} = e^{1/a} E₁(1/a), X ~ Exp(1), with a statistical threshold.

@@ -1,11 +1,12 @@
 /**
  * Synthetic drops for the precoding and metrics tests and the precoding benchmark
- * (Section II system model; SPEC §1, §2 conventions): random UT positions mapped to
- * direction cosines at each satellite, random arrival angles, log-normal γ around a
- * target SNR, Rician κ, trace-normalised random Σ, φ̄ = e^{−ζ²/2}, association by the
- * S_k strongest γ, and an LCMS-like beam choice (each served UT's strongest free beam,
- * then the beams of largest Σ_k γ |vᵀf|²). Not a physical drop — lib/channel's drawDrop
- * makes those — but every field is valid and the sizes are the paper's.
+ * (Section II system model; conventions of docs/paper-reading.md#c1–#c5): random UT
+ * positions mapped to direction cosines at each satellite, random arrival angles,
+ * log-normal γ around a target SNR, Rician κ, trace-normalised random Σ, φ̄ = e^{−ζ²/2},
+ * association by the S_k strongest γ, and an LCMS-like beam choice (each served UT's
+ * strongest free beam, then the beams of largest Σ_k γ |vᵀf|²). Not a physical drop —
+ * lib/channel's drawDrop makes those — but every field is valid and the sizes are the
+ * paper's.
  */
 import { arrayElements, beamGains, type ArraySize } from '../../lib/channel/steering.js';
 import { CMatrix, addIdentity, mmulNH, scale, trace } from '../../lib/linalg/index.js';

@@ -4,7 +4,7 @@
  *
  *   Lemma 2: ∂ Tr Υ_k / ∂W_k^* = Ξ_k W_k,
  *            Tr Υ_k = β_k Tr(C_k D_k^H (R̄_sig,k + σ_k² I) D_k) + Σ_{j≠k} β_j Tr(C_j D_j^H R̄_interf,k,j D_j)
- *            (single C_j — the trailing C_j printed under (33) is a typo, SPEC §4)
+ *            (single C_j — the trailing C_j printed under (33) is a typo, docs/paper-reading.md#e2)
  *   Lemma 3: ∂ Tr(C_k R̄^{H/2}_sig,k D_k) / ∂W_k^* = V̌_k^H T_k, and the function is
  *            anti-holomorphic (∂/∂W_k = 0).
  *

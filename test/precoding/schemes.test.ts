@@ -1,7 +1,8 @@
 /**
  * The four schemes of Sections III–IV and VI on synthetic drops: the per-satellite power
  * constraint (C7), zero blocks for non-serving satellites, LIB (Algorithm 2) and MS²DFT
- * structure, MS²CDWM ≥ MS²CDM in the upper bound (SPEC §4: what holds), the Algorithm 1
+ * structure, MS²CDWM ≥ MS²CDM in the sCSI rate (16)
+ * (docs/paper-reading.md#x2: what holds), the Algorithm 1
  * loop controls, and edge cases with exact error messages.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The structured W-step (wstep.ts, SPEC §4 "Structure") against the direct B̃-sized
+ * The structured W-step (wstep.ts, docs/paper-reading.md#s1, #s2) against the direct B̃-sized
  * solve as printed (direct.ts): same W to round-off for MS²CDM and after several MS²CDWM
  * iterations, on both solver paths; every block rank one; the fallback for a UT whose
  * leakage weight d_{s,k} is zero.

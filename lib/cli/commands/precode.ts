@@ -1,6 +1,8 @@
 /**
  * `msms precode` — compute the precoders of one drop with a statistical-CSI scheme
- * (Sections III–IV, VI; SPEC §4, §5) and write them with their rates (SPEC §7).
+ * (Sections III–IV, VI; Algorithm 1, (45)–(48), Algorithm 2, docs/paper-reading.md#x8) and
+ * write them with their rates (the sCSI rate (16) and the ergodic rate (12),
+ * docs/paper-reading.md#b1).
  *
  *   npx msms precode --scheme cdwm|cdm|lib|dft --in drop.json --out result.json
  *                    [--iterations 20 --tolerance 1e-3 --realizations 64 --seed 1]

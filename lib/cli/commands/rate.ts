@@ -1,6 +1,7 @@
 /**
- * `msms rate` — evaluate given precoders on a drop (Sections III-A, VI; SPEC §7): the
- * upper-bound rate (16) and the ergodic rate (12) by Monte Carlo, per UT and summed.
+ * `msms rate` — evaluate given precoders on a drop (Sections III-A, VI;
+ * docs/paper-reading.md#b1, #x9): the upper-bound rate (16) and the ergodic rate (12) by
+ * Monte Carlo, per UT and summed.
  *
  *   npx msms rate --in drop.json --precoders result.json [--realizations 64 --seed 1 --out rates.json]
  *

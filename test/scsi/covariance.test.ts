@@ -1,5 +1,5 @@
 /**
- * Section III-C: the statistical covariances (22)/(23), R̄_sig (Algorithm 1 line 14),
+ * Section III-C (lib/scsi): the statistical covariances (22)/(23), R̄_sig (Algorithm 1 line 14),
  * R̄_other ((21) corrected) and the Lemma 1 square root.
  *
  * - Lemma 1: R̄^{1/2}(R̄^{1/2})^H = R̄_sig to round-off, for the compact factor (fast path)
@@ -21,21 +21,18 @@ import {
   rows,
   sub,
 } from '../../lib/linalg/index.js';
+import { cdmPrecoders, directCovariances, directModel, directSqrt } from '../../lib/precoding/index.js';
+import { Rng } from '../../lib/random/index.js';
+import type { Scenario } from '../../lib/scenario/types.js';
 import {
   allUserCovariances,
   beamDomainGains,
-  cdmPrecoders,
-  directCovariances,
-  directModel,
-  directSqrt,
   precodingGeometry,
   signalCovarianceSqrt,
   upperBoundRateOf,
   type Precoders,
-} from '../../lib/precoding/index.js';
-import { Rng } from '../../lib/random/index.js';
-import type { Scenario } from '../../lib/scenario/types.js';
-import { syntheticScenario, tinyScenario } from './fixtures.js';
+} from '../../lib/scsi/index.js';
+import { syntheticScenario, tinyScenario } from '../precoding/fixtures.js';
 
 /** Round-off tolerance for identities between two O(1)-conditioned evaluations. */
 const ROUNDOFF = 1e-12;

@@ -1,6 +1,6 @@
 /**
- * Per-drop statistical quantities the precoders share (Section III-C, (7), (8), (22), (23),
- * (27); SPEC §3): beam-domain responses v̄_{s,k}ᵀ = v_{s,k}ᵀ F_s A_s, receive steering
+ * Per-drop statistical quantities the precoders and the rates share (Section III-C, (7), (8),
+ * (22), (23), (27)): beam-domain responses v̄_{s,k}ᵀ = v_{s,k}ᵀ F_s A_s, receive steering
  * u_{s,k}, LoS/NLoS powers ρ, ρ̃, the covariances Δ_{s1,s2,k} and the Lemma 1 factors Σ̃_{s,k}.
  * Computed once per drop from sCSI only (the Scenario's links — never realisations).
  *

@@ -1,9 +1,11 @@
 /**
- * Statistical covariances of the received signal (Section III-C, (16), (20)–(27); SPEC §3
- * errata applied) and the upper-bound rate (16).
+ * Statistical covariances of the received signal (Section III-C, (16), (20)–(27), read as in
+ * docs/paper-reading.md#e3–#e5) and the sCSI rate R̄_k of (16) (the paper's upper bound;
+ * when it is one: docs/paper-reading.md#b1).
  *
  *   q_{s,j,k}^H = o_{s,j} v̄_{s,k}ᵀ W_{s,j}   (1 × M_j: sat s's beam-domain channel to UT k,
- *                                              precoder for UT j; (25) prints v̄_{s,j} — SPEC §3)
+ *                                              precoder for UT j; (25) prints v̄_{s,j}:
+ *                                              docs/paper-reading.md#e3)
  *   R̄_sig,k   = Σ_{s1,s2} (q_{s1,k,k}^H q_{s2,k,k}) Δ_{s1,s2,k}             (Alg. 1 line 14)
  *             = Y Yᴴ + Σ_s ‖q_{s,k,k}‖² Σ̃_{s,k}Σ̃_{s,k}ᴴ,  Y = Σ_s φ̄_{s,k} √ρ_{s,k} u_{s,k} q_{s,k,k}^H
  *               (Lemma 1 regrouped; computed in this form, PSD by construction)
@@ -17,7 +19,7 @@
  * then for each serving satellite s (ascending) the N_R blocks σ_{s,k,n} q_{s,k,k}^H,
  * n = 1..N_R, σ_{s,k,n} = column n of Σ̃_{s,k}]. The printed L_k = (S N_R + 1) M_k adds
  * only zero columns (they contribute identity blocks to C_k and E_k and nothing else);
- * `paperAuxiliaryDimension` gives the printed L_k.
+ * `paperAuxiliaryDimension` gives the printed L_k (docs/paper-reading.md#c7).
  */
 import {
   CMatrix,
@@ -36,7 +38,7 @@ import type { PrecodingGeometry } from './geometry.js';
 
 /**
  * Beam-domain gains of a precoder: `gains[s][j]` ∈ C^{K × M_j}, row k = v̄_{s,k}ᵀ W_{s,j}
- * (= q_{s,j,k}^H of (25), SPEC §3), for every satellite s serving UT j; null when o_{s,j} = 0.
+ * (= q_{s,j,k}^H of (25), docs/paper-reading.md#e3), for every satellite s serving UT j; null when o_{s,j} = 0.
  */
 export type BeamDomainGains = (CMatrix | null)[][];
 

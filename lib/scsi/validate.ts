@@ -1,14 +1,15 @@
 /**
- * Input checks for the precoders and rate metrics (Section II-C constraints (C1)–(C7); SPEC §1).
+ * Input checks for the beam-domain model, the precoders and the rate metrics (Section II-C
+ * constraints (C1)–(C7); Tr Σ = 1, docs/paper-reading.md#c4).
  *
- * Every precoder entry point calls `checkScenarioForPrecoding` first, so that a malformed
+ * Every precoder and rate entry point calls `checkScenarioForPrecoding` first, so that a malformed
  * drop fails with one message naming the field and its allowed range instead of a NaN
  * or a deep stack trace later.
  */
 import { arrayElements } from '../channel/steering.js';
 import type { CMatrix } from '../linalg/index.js';
 import type { Scenario } from '../scenario/types.js';
-import { PrecodingError, type Precoders } from './types.js';
+import { PrecodingError, type Precoders } from './precoders.js';
 
 function isPosInt(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= 1;
