@@ -55,6 +55,7 @@ import {
   readPaperTables,
   reproduceFigure,
   reproduceStudy,
+  runnerVersionOf,
   standardPaperConfig,
   startInvocation,
   sweepOfFigure,
@@ -219,7 +220,12 @@ async function main(): Promise<void> {
     }
     if (isStudyFigure(fig)) {
       // the study's own runner; its committed size writes data/paper/<stem>/ (the invocation logged as below)
-      const st = await reproduceStudy(fig, { ...common, command });
+      // (with the code version taken before any folder was written: a study written first does not make the next dirty)
+      const st = await reproduceStudy(fig, {
+        ...common,
+        command,
+        code: { ...code, runnerVersion: runnerVersionOf(fig) },
+      });
       const r = st.run;
       const inv = st.invocation;
       const time = inv ? `${formatDuration(inv.wallMs / 1000)} wall, ${formatDuration(inv.cpuMs / 1000)} CPU` : '';

@@ -60,6 +60,12 @@ export interface StudyOptions extends Omit<SweepOptions, 'shard' | 'stopAfter'> 
   paperDir?: string | null;
   /** The command recorded in the invocation log and the sidecars (default: this call, e.g. "reproduceStudy('aging', { size: 'paper' })"). */
   command?: string;
+  /**
+   * The code version at the start of the command (default codeVersion(root, fig) now): a
+   * command that writes several folders passes the one it took before writing any, so the
+   * tables it writes first do not make the next ones say the tree is dirty.
+   */
+  code?: CodeVersion;
 }
 
 /** A reproduced study: the run, its tables, the headline rows, the figure and the files written. */
@@ -88,13 +94,14 @@ export async function reproduceStudy(fig: StudyFigure, opts: StudyOptions = {}):
   const size = opts.size ?? 'quick';
   const root = opts.root ?? projectRoot();
   const config = studySweep(fig, { size, drops: opts.drops, seed: opts.seed });
-  const code = codeVersion(root, fig);
+  const code = opts.code ?? codeVersion(root, fig);
   const stop = startInvocation(code, opts.command ?? `reproduceStudy('${fig}', { size: '${size}' })`);
+  const { code: _code, ...sweepOptions } = opts;
   const run = await runSweep(config, {
     runner: studyRunner(fig),
     waitForLockMs: 3_600_000,
     onStale: 'recompute',
-    ...opts,
+    ...sweepOptions,
   });
   const invocation = stop(run);
   logInvocation(run, invocation);
