@@ -160,11 +160,21 @@ export function tabulateStudy(
   return { fig, size, run, tables, headline, figure, invocation: opts.invocation, files, paperFiles };
 }
 
+/** Headline columns that are the first time a curve crosses a level (Infinity: never on the grid). */
+const NEVER_REACHED = new Set([
+  'halfRateAgeS',
+  'halfRateAgeMedianS',
+  'periodAt5PctLossS',
+  'periodAt10PctLossS',
+  'halfUtsChangedS',
+]);
+
 /** The headline rows as a small fixed-width table (lines ≤ 100 characters), for the console and the notebook. */
 export function formatHeadline(fig: StudyFigure, headline: readonly ResultRow[]): string {
-  // values that round to zero print as 0 (not −0.0)
-  const num = (x: unknown, d: number) =>
-    typeof x !== 'number' || Number.isNaN(x)
+  // values that round to zero print as 0 (not −0.0); a time never reached on the grid is
+  // Infinity, or NaN once read back from headline.csv (an empty cell): 'never' either way
+  const num = (x: unknown, d: number, key: string) =>
+    typeof x !== 'number' || (Number.isNaN(x) && !NEVER_REACHED.has(key))
       ? '–'
       : Number.isFinite(x)
         ? (Math.abs(x) < 0.5 * 10 ** -d ? 0 : x).toFixed(d)
@@ -192,7 +202,9 @@ export function formatHeadline(fig: StudyFigure, headline: readonly ResultRow[])
   const cell = (text: string, width: number, left: boolean) => (left ? text.padEnd(width) : text.padStart(width));
   const lines = [cols.map(([h, , , w], i) => cell(h, w, i === 0)).join('')];
   for (const h of headline) {
-    lines.push(cols.map(([, key, d, w], i) => cell(i === 0 ? String(h[key]) : num(h[key], d), w, i === 0)).join(''));
+    lines.push(
+      cols.map(([, key, d, w], i) => cell(i === 0 ? String(h[key]) : num(h[key], d, key), w, i === 0)).join(''),
+    );
   }
   return lines.join('\n');
 }
