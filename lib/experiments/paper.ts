@@ -717,11 +717,15 @@ export function paperFolders(root: string): { present: TableFigure[]; stray: str
   return { present, stray };
 }
 
-/** One line describing the tables for the reader: where, size, code version, wall and CPU time. */
+/**
+ * Two lines describing the tables for the reader, each under 100 characters (the notebooks'
+ * output limit): where, size and code version; then the wall and CPU time of the run.
+ */
 export function describePaperTables(t: PaperTables): string {
   const points = expandPoints(t.config).length;
-  const time = `, ${(t.wallTimeS / 60).toFixed(1)} min wall, ${(t.cpuTimeS / 60).toFixed(1)} min CPU`;
-  return `${t.dir}: ${points} points × ${t.drops} drops (seed ${String(t.config.seed)}), code ${t.codeVersion}${time}`;
+  const time = `${(t.wallTimeS / 60).toFixed(1)} min wall, ${(t.cpuTimeS / 60).toFixed(1)} min CPU`;
+  const size = `${points} points × ${t.drops} drops (seed ${String(t.config.seed)})`;
+  return `${t.dir}: ${size}, code ${t.codeVersion}\n  computed in ${time}`;
 }
 
 /** The size label of the tables' figure: sizeLabel of their sweep, with the commit that computed them. */

@@ -413,7 +413,7 @@ describe('the study tables (aging) on a fixture', () => {
     expect(t.wallTimeS).toBe(600);
     expect(t.cpuTimeS).toBe(1100);
     expect(describePaperTables(t)).toMatch(
-      /^data\/paper\/fig-aging: 12 points × 3 drops \(seed 1\), code .*10\.0 min wall, 18\.3 min CPU$/,
+      /^data\/paper\/fig-aging: 12 points × 3 drops \(seed 1\), code [0-9a-f]{12}\n {2}computed in 10\.0 min wall, 18\.3 min CPU$/,
     );
     const figure = paperFigure(t);
     expect(new Set(figure.data.map((d) => d.xaxis ?? 'x'))).toEqual(new Set(['x', 'x2', 'x3']));

@@ -71,7 +71,7 @@ describe('paperTables', () => {
     expect(t.summary.every((r) => r.n === 2)).toBe(true);
     expect(t.codeVersion).toMatch(/^[0-9a-f]{12}$/);
     expect(describePaperTables(t)).toMatch(
-      /^test\/fixtures\/paper\/fig3-streams: 4 points × 2 drops \(seed 1\), code [0-9a-f]{12}, \d+\.\d min wall, \d+\.\d min CPU$/,
+      /^test\/fixtures\/paper\/fig3-streams: 4 points × 2 drops \(seed 1\), code [0-9a-f]{12}\n {2}computed in \d+\.\d min wall, \d+\.\d min CPU$/,
     );
   });
 
