@@ -8,19 +8,24 @@
  *   npm run figures                                   # all figures, quick smoke size → figures/quick/
  *   npm run figures -- --fig 2 --drops 50 --seed 3    # one figure, any size → figures/quick/
  *   npm run paper                                     # = --size paper: the paper-size set (see below)
+ *   npm run figures -- --fig studies --size paper     # the two studies beyond the paper, committed size
  *   npm run figures -- --from-tables                  # redraw figures/ from data/paper, no computing
+ *   npm run figures -- --from-tables --fig studies    # the same for fig-aging, fig-handover
  *
- * The paper-size set (`--size paper` with the preset drops and seed 1) is what the
- * repository commits: per sweep figure the tables data/paper/<stem>/{results,summary}.csv
- * with JSON sidecars (written by lib/experiments/paperSet.ts; format, reader and checker in
- * lib/experiments/paper.ts), and the figures figures/<stem>.png/.svg.
+ * The paper-size set (`--size paper` with the preset drops and seed 1; for the studies their
+ * committed size) is what the repository commits: per figure with a sweep of its own the
+ * tables data/paper/<stem>/{results,summary}.csv (a study's also headline.csv) with JSON
+ * sidecars (written by lib/experiments/paperSet.ts; format, reader and checker in
+ * lib/experiments/paper.ts), and the figures figures/<stem>.png/.svg. `--fig all` (the
+ * default) leaves the studies out; `--fig studies` is both. Every invocation that computes
+ * tasks is logged beside the checkpoint (data/runs/<id>/invocations.ndjson), so tables
+ * re-written from a finished checkpoint keep the wall and CPU time of the runs that computed it.
  * Any other run writes its figures to figures/quick/ (not committed) and its tables only
  * under data/runs/<id>/, so it never replaces the committed ones.
  *
  * Prints each sweep's tables, the paper's claims checked on our numbers (✗ DISAGREES where
  * they do not hold) and the time taken per sweep (wall and CPU).
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UsageError, parseOptions } from '../lib/cli/args.js';
 import {
@@ -29,28 +34,33 @@ import {
   ConfigError,
   FIGURE_FILES,
   FIGURE_SIZE,
+  STUDY_FIGURES,
   beamspaceFigure,
   claimsOf,
   codeVersion,
   type FigureId,
-  type PaperInvocation,
   PaperTablesError,
   type ReproducedFigure,
   type SweepFigure,
   describePaperTables,
-  figureSweep,
   formatClaims,
   formatDuration,
   formatHeadline,
   isStudyFigure,
-  reproduceStudy,
+  logInvocation,
   paperFigure,
+  paperRunInfo,
   parseFigureId,
   projectRoot,
   readPaperTables,
   reproduceFigure,
+  reproduceStudy,
+  runnerVersionOf,
   standardPaperConfig,
+  startInvocation,
   sweepOfFigure,
+  tableSweep,
+  tablesOfFigure,
   tabulateFigure,
   writePaperTables,
 } from '../lib/experiments/index.js';
@@ -69,12 +79,14 @@ const spec = {
   help: { type: 'flag' },
 } as const;
 
-const HELP = `npm run figures -- [--fig N|all] [--size quick|paper] [--drops D] [--seed S] [--workers W] [--out DIR] [--fresh]
-npm run figures -- --from-tables [--fig N|all] [--out DIR]
+const HELP = `npm run figures -- [--fig N|all|studies] [--size quick|paper] [--drops D] [--seed S] [--workers W] [--out DIR] [--fresh]
+npm run figures -- --from-tables [--fig N|all|studies] [--out DIR]
 npm run paper [-- --fig N] [--workers W]
 
-  --fig          2–8, complexity, bound-gap, or all (default); aging, handover (the studies
-                 beyond the paper, not in all; --size paper is their committed size)
+  --fig          2–8, complexity, bound-gap, or all (default: the paper's figures and the
+                 two beyond it that read their sweeps); aging, handover, or studies (both):
+                 the studies beyond the paper, never in all — --size paper is their
+                 committed size (24 drops), written to data/paper/fig-aging/, fig-handover/
   --size         quick (default: the smoke version, a few minutes on 2 cores) or paper
                  (the paper's grids, 100 drops; with the preset drops and seed it writes the
                  committed tables data/paper/<stem>/ and figures/<stem>.png/.svg)
@@ -84,7 +96,7 @@ npm run paper [-- --fig N] [--workers W]
   --out          output folder (default figures/ for the paper-size set, figures/quick/ otherwise)
   --fresh        recompute sweeps instead of resuming their checkpoints
   --from-tables  redraw the figures from the committed data/paper tables, computing nothing
-                 (Fig. 8 draws its one drop)`;
+                 (Fig. 8 draws its one drop; --fig studies redraws fig-aging, fig-handover)`;
 
 /** What was typed, as close as we can tell ('npm run paper', 'npm run figures -- …'). */
 function commandLine(): string {
@@ -96,12 +108,6 @@ function commandLine(): string {
     return [...base, ...(extra.length ? ['--', ...extra] : [])].join(' ');
   }
   return ['tsx scripts/figures.ts', ...args].join(' ');
-}
-
-/** CPU time of this process (every thread, workers included), ms. */
-function processCpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
 }
 
 async function render(figures: Array<[FigureId, Figure]>, outDir: string, root: string): Promise<void> {
@@ -136,14 +142,13 @@ async function fromTables(figs: FigureId[], outDir: string, root: string, seed?:
       figures.push([fig, beamspaceFigure(seed === undefined ? {} : { seed }).figure]);
       continue;
     }
-    if (isStudyFigure(fig)) {
-      throw new UsageError(
-        `--from-tables redraws the paper's figures; redraw ${fig} with npm run figures -- --fig ${fig} --size paper (it resumes from its checkpoint)`,
-      );
-    }
     const t = readPaperTables(fig, { root });
     figures.push([fig, paperFigure(t)]);
     console.log(`${fig}: ${describePaperTables(t)}`);
+    if (isStudyFigure(fig)) {
+      notes.push(`${fig}:\n${formatHeadline(fig, t.headline ?? [])}`);
+      continue;
+    }
     const claims = claimsOf(fig, t.rows);
     if (claims.length) notes.push(formatClaims(claims));
   }
@@ -159,7 +164,8 @@ async function main(): Promise<void> {
     return;
   }
   const root = projectRoot();
-  const figs: FigureId[] = o.fig === 'all' ? [...ALL_FIGURES] : [parseFigureId(String(o.fig))];
+  const figs: FigureId[] =
+    o.fig === 'all' ? [...ALL_FIGURES] : o.fig === 'studies' ? [...STUDY_FIGURES] : [parseFigureId(String(o.fig))];
   const seed = o.seed === undefined ? undefined : /^-?\d+$/.test(String(o.seed)) ? Number(o.seed) : String(o.seed);
   if (o['from-tables']) {
     for (const k of ['size', 'drops', 'fresh', 'workers'] as const) {
@@ -175,12 +181,12 @@ async function main(): Promise<void> {
   }
   const size = (o.size ?? 'quick') as 'quick' | 'paper';
   const drops = o.drops === undefined ? undefined : Number(o.drops);
-  // the committed set: the paper's grids at the preset drops and seed
+  // the committed set: the paper's grids (a study's committed size) at the preset drops and seed
   const paperSet =
     size === 'paper' &&
     figs.every((f) => {
-      const sweep = sweepOfFigure(f);
-      return sweep === null || standardPaperConfig(sweep, figureSweep(sweep, { size, drops, seed })) === null;
+      const t = tablesOfFigure(f);
+      return t === null || standardPaperConfig(t, tableSweep(t, { size, drops, seed })) === null;
     });
   const outDir = String(o.out ?? join(root, 'figures', paperSet ? '' : 'quick'));
   const common = {
@@ -194,6 +200,8 @@ async function main(): Promise<void> {
   };
   const command = commandLine();
   const code: CodeVersion = codeVersion(root);
+  const tablesWritten = (fig: FigureId, dir: string) =>
+    console.log(`${fig}: paper-size tables → ${relative(root, dir)}/`);
   if (paperSet && code.gitDirty) {
     console.warn(
       'paper: the work tree has uncommitted changes; the tables will say so (code.gitDirty) and the table test will reject them — commit first for tables worth committing',
@@ -211,14 +219,23 @@ async function main(): Promise<void> {
       continue;
     }
     if (isStudyFigure(fig)) {
-      const w0 = performance.now();
-      const st = await reproduceStudy(fig, common);
+      // the study's own runner; its committed size writes data/paper/<stem>/ (the invocation logged as below)
+      // (with the code version taken before any folder was written: a study written first does not make the next dirty)
+      const st = await reproduceStudy(fig, {
+        ...common,
+        command,
+        code: { ...code, runnerVersion: runnerVersionOf(fig) },
+      });
       const r = st.run;
+      const inv = st.invocation;
+      const time = inv ? `${formatDuration(inv.wallMs / 1000)} wall, ${formatDuration(inv.cpuMs / 1000)} CPU` : '';
       console.log(
         `${fig}: ${r.points.length} points × ${r.config.drops} drops = ${r.totalTasks} tasks ` +
-          `(${r.computed} computed, ${r.reused} from checkpoint) in ${formatDuration((performance.now() - w0) / 1000)}` +
-          (st.paperFiles ? ` → ${relative(root, st.paperFiles.summaryCsv)}` : ''),
+          `(${r.computed} computed, ${r.reused} from checkpoint) in ${time}` +
+          (r.complete && r.dir ? ` → ${relative(root, join(r.dir, 'summary.csv'))}` : ''),
       );
+      timings.push(`${fig}: ${time}`);
+      if (st.paperFiles) tablesWritten(fig, join(st.paperFiles.summaryCsv, '..'));
       notes.push(`${fig}:\n${formatHeadline(fig, st.headline)}`);
       figures.push([fig, st.figure]);
       continue;
@@ -228,26 +245,13 @@ async function main(): Promise<void> {
     const prev = done.get(sweep);
     if (prev) rep = tabulateFigure(fig, prev.run, root);
     else {
-      const startedAt = new Date().toISOString();
-      const w0 = performance.now();
-      const c0 = processCpuMs();
+      const stop = startInvocation(code, command);
       rep = await reproduceFigure(fig, common);
       const r = rep.run;
-      const inv: PaperInvocation = {
-        startedAt,
-        finishedAt: new Date().toISOString(),
-        wallMs: performance.now() - w0,
-        cpuMs: processCpuMs() - c0,
-        computed: r.computed,
-        workers: r.workers,
-        gitCommit: code.gitCommit,
-        gitDirty: code.gitDirty,
-        command,
-      };
+      const inv = stop(r);
       done.set(sweep, rep);
-      // one JSON line per invocation beside the checkpoint (not *.jsonl: those hold the tasks)
-      const log = r.dir ? join(r.dir, 'invocations.ndjson') : null;
-      if (log && inv.computed > 0) appendFileSync(log, JSON.stringify(inv) + '\n');
+      // one JSON line per invocation that computed tasks, beside the checkpoint (paperSet.ts)
+      logInvocation(r, inv);
       console.log(
         `${sweep}: ${r.points.length} points × ${r.config.drops} drops = ${r.totalTasks} tasks ` +
           `(${r.computed} computed, ${r.reused} from checkpoint) in ${formatDuration(inv.wallMs / 1000)} wall, ` +
@@ -257,30 +261,8 @@ async function main(): Promise<void> {
       timings.push(`${sweep}: ${formatDuration(inv.wallMs / 1000)} wall, ${formatDuration(inv.cpuMs / 1000)} CPU`);
       if (paperSet && r.complete) {
         // every invocation that computed tasks of this run (an interrupted run resumed later has several)
-        const invocations: PaperInvocation[] =
-          log && existsSync(log)
-            ? readFileSync(log, 'utf8')
-                .trim()
-                .split('\n')
-                .filter((l) => l !== '')
-                .map((l) => JSON.parse(l) as PaperInvocation)
-            : [inv];
-        const w = writePaperTables(
-          root,
-          sweep,
-          r,
-          {
-            wallMs: invocations.reduce((a, x) => a + x.wallMs, 0),
-            cpuMs: invocations.reduce((a, x) => a + x.cpuMs, 0),
-            workers: r.workers,
-            startedAt: invocations[0]?.startedAt ?? startedAt,
-            finishedAt: inv.finishedAt,
-            command,
-            invocations,
-          },
-          code,
-        );
-        console.log(`${sweep}: paper-size tables → ${relative(root, w.dir)}/`);
+        const w = writePaperTables(root, sweep, r, paperRunInfo(r, inv), code);
+        tablesWritten(sweep, w.dir);
       }
     }
     // rep.figure carries the run's size label (tabulateFigure)

@@ -18,6 +18,7 @@
  *   refresh) runs at 1/c refreshes per second with ages in [c, 2c): `lossAtOneCore`.
  */
 import { ConfigError } from './config.js';
+import type { StudyFigure } from './figures.js';
 import type { ResultRow } from './results.js';
 import { meanCi95 } from '../stats/index.js';
 
@@ -326,4 +327,12 @@ export function handoverHeadline(curves: readonly HandoverCurves[]): ResultRow[]
       clusteringCpuMs: c.clusteringCpuMs.mean,
     };
   });
+}
+
+/**
+ * The headline of a study from its per-drop result rows: agingHeadline of the aging
+ * curves, handoverHeadline of the handover curves (what headline.csv commits).
+ */
+export function studyHeadline(fig: StudyFigure, rows: readonly ResultRow[]): ResultRow[] {
+  return fig === 'aging' ? agingHeadline(agingCurves(rows)) : handoverHeadline(handoverCurves(rows));
 }

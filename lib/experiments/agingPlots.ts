@@ -28,6 +28,7 @@ import {
   seriesColor,
 } from '../plots/index.js';
 import { type AgingCurves, type Estimate, type HandoverCurves, agingCurves, handoverCurves } from './agingAnalysis.js';
+import type { StudyFigure } from './figures.js';
 import { sizeNote } from './plots.js';
 import type { ResultRow } from './results.js';
 
@@ -107,8 +108,11 @@ function estimateTraces(
   }));
 }
 
-/** fig-aging from precomputed curves (see the file comment). */
-export function agingFigureFromCurves(curves: readonly AgingCurves[]): Figure {
+/**
+ * fig-aging from precomputed curves (see the file comment); `label`: the run's size label
+ * (figures.ts sizeLabel), else the drops per point.
+ */
+export function agingFigureFromCurves(curves: readonly AgingCurves[], label?: string): Figure {
   const data: Trace[] = [];
   curves.forEach((c, i) => {
     const color = schemeStyle(c.scheme)?.color ?? seriesColor(i);
@@ -201,15 +205,17 @@ export function agingFigureFromCurves(curves: readonly AgingCurves[]): Figure {
       },
     },
   );
-  return withDropsNote({ data, layout }, curves[0]?.keptFraction[0]?.n);
+  return withDropsNote({ data, layout }, curves[0]?.keptFraction[0]?.n, label);
 }
 
 /**
- * The figure's size as a small note under the legend: 'n drops per point · bands: 95 % CI
- * over drops' (plots.ts sizeNote, moved below this layout's legend row).
+ * The figure's size as a small note under the legend: the run's size label when given
+ * ('committed size: 24 drops per point · commit 1a2b3c4'), else 'n drops per point', then
+ * '· bands: 95 % CI over drops' (plots.ts sizeNote, moved below this layout's legend row).
  */
-export function withDropsNote(fig: Figure, drops: number | undefined): Figure {
-  const text = `${drops ?? '?'} drop${drops === 1 ? '' : 's'} per point · bands: 95 % CI over drops`;
+export function withDropsNote(fig: Figure, drops: number | undefined, label?: string): Figure {
+  const size = label ?? `${drops ?? '?'} drop${drops === 1 ? '' : 's'} per point`;
+  const text = `${size} · bands: 95 % CI over drops`;
   const layout = (fig.layout ?? {}) as Layout;
   const annotations = [...((layout.annotations as unknown[]) ?? []), { ...sizeNote(text), yshift: -150 }];
   return { ...fig, layout: { ...layout, annotations } };
@@ -220,8 +226,8 @@ export function agingFigure(rows: readonly ResultRow[]): Figure {
   return agingFigureFromCurves(agingCurves(rows));
 }
 
-/** fig-handover from precomputed curves (see the file comment). */
-export function handoverFigureFromCurves(curves: readonly HandoverCurves[]): Figure {
+/** fig-handover from precomputed curves (see the file comment); `label` as for agingFigureFromCurves. */
+export function handoverFigureFromCurves(curves: readonly HandoverCurves[], label?: string): Figure {
   const data: Trace[] = [];
   curves.forEach((c, i) => {
     const name = HANDOVER_LABELS[c.scheme] ?? c.scheme;
@@ -262,10 +268,17 @@ export function handoverFigureFromCurves(curves: readonly HandoverCurves[]): Fig
       yaxis3: { title: { text: 'serving links added per UT and minute' }, rangemode: 'tozero' },
     },
   );
-  return withDropsNote({ data, layout }, curves[0]?.rate[0]?.n);
+  return withDropsNote({ data, layout }, curves[0]?.rate[0]?.n, label);
 }
 
 /** fig-handover from the result rows of a handover sweep. */
 export function handoverFigure(rows: readonly ResultRow[]): Figure {
   return handoverFigureFromCurves(handoverCurves(rows));
+}
+
+/** The figure of a study from its per-drop result rows, with the run's size label when given. */
+export function studyFigure(fig: StudyFigure, rows: readonly ResultRow[], label?: string): Figure {
+  return fig === 'aging'
+    ? agingFigureFromCurves(agingCurves(rows), label)
+    : handoverFigureFromCurves(handoverCurves(rows), label);
 }

@@ -17,11 +17,26 @@
  * sweep (which also runs MS²CDM and LIB for their timings) and `bound-gap` the fig2 sweep,
  * so they cost nothing extra.
  *
+ * The two studies beyond the paper on time (agingStudy.ts, notebook 05) have presets here
+ * too (`studySweep`), run by runners of their own (config.runner):
+ *
+ * | study    | x axis               | fixed                    | schemes                                      |
+ * |----------|----------------------|--------------------------|----------------------------------------------|
+ * | aging    | age Δt 0–30 s        | Table I (S_k = 3, M_k = 2, P_T = 30 dBm) | MS²DFT, LIB, MS²CDM, MS²CDWM (LCMS), MS²CDWM-Full — kept vs recomputed |
+ * | handover | τ 0–300 s (one pass) | Table I, epochs of 20 s, 10° service mask | MS²CDM (LCMS): frozen / re-clustered / re-clustered + S nearest |
+ *
+ * Every figure with a sweep of its own — the six sweep figures and the two studies, the
+ * TABLE_FIGURES — has one folder of committed tables at its 'paper' size (data/paper/<stem>/,
+ * paper.ts); `tableSweep` is that sweep and `standardPaperConfig` says whether a run is it.
+ *
  * Sizes: 'paper' is the full grid; 'quick' a coarser grid and few drops so that
  * `npm run figures` redraws everything in a few minutes on 2 cores (measured in the
  * README); the figure notebooks use the 'quick' size too. Choices that deviate from Table I
  * for feasibility are noted per figure (e.g. K_s^max = 48 where S_k ≥ 4, since
- * K·S_k ≤ S·K_s^max is needed for (C1)–(C2)).
+ * K·S_k ≤ S·K_s^max is needed for (C1)–(C2)). The studies' 'paper' size is their committed
+ * size (the paper has no such figure): 12 ages × 24 drops and 16 times × 24 drops, chosen
+ * for 95 % intervals of a few per cent on the rates and kept fractions at about 18 min of
+ * CPU (README); their 'quick' size is a handful of ages or times and 2 drops.
  */
 import { ConfigError, type SchemeSpec, type SweepConfig } from './config.js';
 
@@ -43,12 +58,27 @@ export function isStudyFigure(fig: string): fig is StudyFigure {
   return (STUDY_FIGURES as readonly string[]).includes(fig);
 }
 
+/**
+ * Figures whose sweep has a folder of committed tables (data/paper/<stem>/, paper.ts): the
+ * six sweep figures and the two studies.
+ */
+export const TABLE_FIGURES = [...SWEEP_FIGURES, ...STUDY_FIGURES] as const;
+export type TableFigure = (typeof TABLE_FIGURES)[number];
+
 /** Which sweep a figure reads (fig8 needs none: it draws one drop; the studies have their own, agingStudy.ts). */
 export function sweepOfFigure(fig: FigureId): SweepFigure | null {
   if (fig === 'complexity') return 'fig7';
   if (fig === 'bound-gap') return 'fig2';
   if (fig === 'fig8' || isStudyFigure(fig)) return null;
   return fig;
+}
+
+/**
+ * The folder of committed tables a figure is drawn from: its sweep figure's (complexity →
+ * fig7, bound-gap → fig2), a study's own, none for fig8.
+ */
+export function tablesOfFigure(fig: FigureId): TableFigure | null {
+  return isStudyFigure(fig) ? fig : sweepOfFigure(fig);
 }
 
 /** Parse a figure id as given on the command line ('2', 'fig2', 'complexity', …). */
@@ -89,6 +119,23 @@ export const PAPER_SCHEMES: Readonly<Record<string, SchemeSpec>> = {
   'MS²CDWM-Full': CDWM_FULL,
   'MS²CDWM-NearOpt': CDWM_NEAROPT,
 };
+
+/** Schemes of the aging study: the paper's precoders, MS²CDWM with LCMS and with Full beams. */
+export const AGING_SCHEMES: readonly SchemeSpec[] = [DFT, LIB, CDM, CDWM, CDWM_FULL].map((s) => ({ ...s }));
+
+/**
+ * Schemes of the handover study: MS²CDM (LCMS) under three association policies
+ * (handoverRunner.ts). MS²CDM rather than MS²CDWM: the association question does not
+ * depend on the precoder, and MS²CDM costs about 1/15 of MS²CDWM per task. (Late in a pass a
+ * UT left with one useful satellite drives MS²CDWM's regulariser β̃_k of (42) geometrically
+ * towards 0 — 1e-6 → 1e-12 over a dozen iterations on seed 1, drop 13, τ = 200 s; since the
+ * shift-aware W-step of lib/precoding/wstep.ts (the ridge path) this case runs to the end.)
+ */
+export const HANDOVER_SCHEMES: readonly SchemeSpec[] = [
+  { ...CDM, name: 'Frozen', association: 'frozen', satellites: 'tracked' },
+  { ...CDM, name: 'Re-clustered', association: 'recluster', satellites: 'tracked' },
+  { ...CDM, name: 'Re-clustered + nearest set', association: 'recluster', satellites: 'nearest' },
+];
 
 interface Preset {
   description: string;
@@ -161,6 +208,65 @@ const PRESETS: Record<SweepFigure, Preset> = {
   },
 };
 
+interface StudyPreset {
+  runner: string;
+  description: string;
+  base: { quick: Record<string, number>; paper: Record<string, number> };
+  grid: { quick: Record<string, number[]>; paper: Record<string, number[]> };
+  drops: { quick: number; paper: number };
+  schemes: readonly SchemeSpec[];
+}
+
+const range = (from: number, to: number, step: number) =>
+  Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step);
+
+/** The study presets (runner modules: agingRunner.ts, handoverRunner.ts). */
+const STUDY_PRESETS: Record<StudyFigure, StudyPreset> = {
+  aging: {
+    runner: 'lib/experiments/agingRunner.ts',
+    description:
+      'sCSI aging: precoders designed at t0 and kept vs recomputed at t0 + dt, Table I (S_k = 3, M_k = 2, P_T = 30 dBm), ' +
+      'cooperating set followed, large-scale deviates persist, array-centre phase reference',
+    base: { quick: {}, paper: {} },
+    grid: { quick: { dtS: [0, 2, 5, 10, 20] }, paper: { dtS: [0, 0.5, 1, 2, 3, 4, 6, 8, 10, 15, 20, 30] } },
+    drops: { quick: 2, paper: 24 },
+    schemes: AGING_SCHEMES,
+  },
+  handover: {
+    runner: 'lib/experiments/handoverRunner.ts',
+    description:
+      'handover along a pass: MS²CDM (LCMS) with the t0 association frozen, re-clustered among the t0 satellites, ' +
+      'and re-clustered with the S nearest satellites at t; links below 10° elevation cannot serve; Table I',
+    base: { quick: { stepS: 60 }, paper: { stepS: 20 } },
+    grid: { quick: { tS: range(0, 300, 60) }, paper: { tS: range(0, 300, 20) } },
+    drops: { quick: 2, paper: 24 },
+    schemes: HANDOVER_SCHEMES,
+  },
+};
+
+/** The sweep configuration of a study at a size ('paper' = the committed size). */
+export function studySweep(fig: StudyFigure, opts: FigureSweepOptions = {}): SweepConfig {
+  const p = STUDY_PRESETS[fig];
+  if (!p) throw new ConfigError(`no study '${String(fig)}'; choose aging or handover`);
+  const size = opts.size ?? 'quick';
+  if (size !== 'quick' && size !== 'paper') throw new ConfigError(`size must be 'quick' or 'paper', got '${size}'`);
+  return {
+    name: `${fig}-${size}`,
+    seed: opts.seed ?? 1,
+    drops: opts.drops ?? p.drops[size],
+    base: { ...p.base[size] },
+    grid: JSON.parse(JSON.stringify(p.grid[size])) as Record<string, number[]>,
+    schemes: p.schemes.map((s) => ({ ...s })),
+    runner: p.runner,
+    description: p.description,
+  };
+}
+
+/** The sweep of a figure with committed tables: figureSweep of a sweep figure, studySweep of a study. */
+export function tableSweep(fig: TableFigure, opts: FigureSweepOptions = {}): SweepConfig {
+  return isStudyFigure(fig) ? studySweep(fig, opts) : figureSweep(fig, opts);
+}
+
 /** The sweep configuration of a figure at a size. */
 export function figureSweep(fig: SweepFigure, opts: FigureSweepOptions = {}): SweepConfig {
   const p = PRESETS[fig];
@@ -187,12 +293,14 @@ function sameAs(a: unknown, b: unknown): boolean {
 
 /**
  * Why `config` is not fig's standard paper-size sweep (the preset's grid, base, schemes,
- * constraints and drops, seed 1: what data/paper holds), or null when it is.
+ * constraints, runner and drops, seed 1: what data/paper holds; for a study its committed
+ * size), or null when it is.
  */
-export function standardPaperConfig(fig: SweepFigure, config: SweepConfig): string | null {
-  const want = figureSweep(fig, { size: 'paper' });
-  if (config.drops !== want.drops) return `drops ${config.drops}, the paper size has ${want.drops}`;
-  if (config.seed !== want.seed) return `seed ${JSON.stringify(config.seed)}, the paper set uses ${want.seed}`;
+export function standardPaperConfig(fig: TableFigure, config: SweepConfig): string | null {
+  const want = tableSweep(fig, { size: 'paper' });
+  const size = isStudyFigure(fig) ? 'committed size' : 'paper size';
+  if (config.drops !== want.drops) return `drops ${config.drops}, the ${size} has ${want.drops}`;
+  if (config.seed !== want.seed) return `seed ${JSON.stringify(config.seed)}, the ${size} uses ${want.seed}`;
   for (const k of ['name', ...PRESET_KEYS] as const) {
     if (!sameAs(config[k], want[k])) return `its ${k} differs from the preset`;
   }
@@ -206,24 +314,26 @@ export function standardPaperConfig(fig: SweepFigure, config: SweepConfig): stri
  * had some), 'quick smoke size: 4 drops per point' for
  * the quick preset, otherwise the grid it uses and its drops (and a seed other than 1):
  * 'paper grid: 2 drops per point', 'quick grid: 50 drops per point, seed 3',
- * 'custom sweep: …'.
+ * 'custom sweep: …'. A study's 'paper' size is its committed size (the paper has no such
+ * figure): 'committed size: 24 drops per point', 'committed grid: …'.
  */
 export function sizeLabel(
-  fig: SweepFigure,
+  fig: TableFigure,
   config: SweepConfig,
   opts: { commit?: string | null; dirty?: boolean | null } = {},
 ): string {
   const d = `${config.drops} drop${config.drops === 1 ? '' : 's'} per point`;
   const seed = config.seed === 1 ? '' : `, seed ${String(config.seed)}`;
   const usesGrid = (size: FigureSize) => {
-    const p = figureSweep(fig, { size });
+    const p = tableSweep(fig, { size });
     return PRESET_KEYS.every((k) => sameAs(config[k], p[k]));
   };
+  const big = isStudyFigure(fig) ? 'committed' : 'paper';
   let text: string;
-  if (standardPaperConfig(fig, config) === null) text = `paper size: ${d}`;
-  else if (usesGrid('quick') && config.drops === figureSweep(fig).drops && config.seed === 1)
+  if (standardPaperConfig(fig, config) === null) text = `${big} size: ${d}`;
+  else if (usesGrid('quick') && config.drops === tableSweep(fig).drops && config.seed === 1)
     text = `quick smoke size: ${d}`;
-  else if (usesGrid('paper')) text = `paper grid: ${d}${seed}`;
+  else if (usesGrid('paper')) text = `${big} grid: ${d}${seed}`;
   else if (usesGrid('quick')) text = `quick grid: ${d}${seed}`;
   else text = `custom sweep: ${d}${seed}`;
   if (!opts.commit) return text;

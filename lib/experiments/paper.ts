@@ -1,41 +1,53 @@
 /**
- * The committed paper-size results (Section VI at the paper's grids and 100 drops): their
- * format, the one reader and the one checker. For each sweep figure the folder
- * data/paper/<stem>/ (stem = FIGURE_FILES, e.g. data/paper/fig2-power/) holds
+ * The committed paper-size results (Section VI at the paper's grids and 100 drops, and the
+ * two studies beyond the paper at their committed size): their format, the one reader and
+ * the one checker. For each figure with a sweep of its own (TABLE_FIGURES: fig2 … fig7,
+ * aging, handover) the folder data/paper/<stem>/ (stem = FIGURE_FILES, e.g.
+ * data/paper/fig2-power/, data/paper/fig-aging/) holds
  *
  *   results.csv  one row per (point, drop, scheme): the run's results.csv (results.ts)
  *                without wall-clock timings, numbers rounded (ROUNDING)
  *   summary.csv  one row per (point, scheme): n and <metric>_mean, <metric>_ci95 over
  *                the drops, computed from the unrounded results, then rounded
- *   results.json, summary.json  sidecars (PaperSidecar): the figure, the sweep configuration
- *                (seed, grid, base, schemes, drops), points, rows, columns, rounding, the
- *                code version (kit version, git commit, dirty flag, pipeline version), the
- *                run (wall and CPU time, workers, start/finish, command, every invocation
- *                when resumed) and the machine,
+ *   headline.csv a study's headline, one row per scheme (agingAnalysis.ts studyHeadline),
+ *                computed from the unrounded results, then rounded (studies only)
+ *   results.json, summary.json (, headline.json)  sidecars (PaperSidecar): the figure, the
+ *                sweep configuration (seed, grid, base, schemes, drops, runner), points,
+ *                rows, columns, rounding, the code version (kit version, git commit, dirty
+ *                flag, pipeline version, a study's runner version), the run (wall and CPU
+ *                time, workers, start/finish, command, every invocation that computed tasks)
+ *                and the machine,
  *
- * and the paper-size figure is figures/<stem>.png / .svg. `npm run paper` writes them
- * (paperSet.ts); the figures beyond the paper read a sweep figure's folder (complexity:
- * Fig. 7's, bound gap: Fig. 2's).
+ * and the figure is figures/<stem>.png / .svg. `npm run paper` writes the sweep figures'
+ * folders, `npm run figures -- --fig aging --size paper` (and handover) a study's, both
+ * through paperSet.ts; complexity and bound gap read a sweep figure's folder (Fig. 7's,
+ * Fig. 2's).
  *
  * One checker, `checkPaperTables`, lists every problem of a folder; one reader,
  * `readPaperTables`, reads a folder and refuses it (PaperTablesError, one line naming the
  * file and the problem) unless the checker finds none. `paperTables(fig)` is the reader for
- * the figure notebooks (null when the folder is absent); `npm run figures -- --from-tables`
- * and test/experiments/paper-tables.test.ts use the same reader and checker.
+ * the figure notebooks and notebook 05 (null when the folder is absent); `npm run figures --
+ * --from-tables` and test/experiments/paper-tables.test.ts use the same reader and checker.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
+import { studyHeadline } from './agingAnalysis.js';
+import { studyFigure } from './agingPlots.js';
+import { AGING_RUNNER_VERSION } from './agingRunner.js';
 import { type PointParams, type SweepConfig, expandPoints, schemesAt } from './config.js';
 import {
   type FigureId,
-  SWEEP_FIGURES,
-  type SweepFigure,
-  figureSweep,
+  type StudyFigure,
+  TABLE_FIGURES,
+  type TableFigure,
+  isStudyFigure,
   sizeLabel,
   standardPaperConfig,
-  sweepOfFigure,
+  tableSweep,
+  tablesOfFigure,
 } from './figures.js';
+import { HANDOVER_RUNNER_VERSION } from './handoverRunner.js';
 import { projectRoot } from './paths.js';
 import { PIPELINE_DEFAULTS, PIPELINE_VERSION } from './pipeline.js';
 import { figureFromSummary } from './plots.js';
@@ -48,14 +60,34 @@ import type { Figure } from '../plots/index.js';
 /** Folder of the committed paper-size tables, relative to the project root. */
 export const PAPER_DATA_DIR = join('data', 'paper');
 
-/** The four files of a figure's folder. */
+/** The four files of a sweep figure's folder. */
 export const PAPER_FILES = ['results.csv', 'results.json', 'summary.csv', 'summary.json'] as const;
+
+/** The six files of a study's folder: the four of a sweep figure and the headline. */
+export const STUDY_FILES = [...PAPER_FILES, 'headline.csv', 'headline.json'] as const;
+
+/** The files of a figure's folder. */
+export function paperFilesOf(fig: TableFigure): readonly string[] {
+  return isStudyFigure(fig) ? STUDY_FILES : PAPER_FILES;
+}
+
+/** The command that writes a figure's folder. */
+export function paperCommand(fig: TableFigure): string {
+  return isStudyFigure(fig) ? `npm run figures -- --fig ${fig} --size paper` : `npm run paper -- --fig ${fig.slice(3)}`;
+}
+
+/** The version of the runner that computes a figure's tasks now: PIPELINE_VERSION, or a study runner's own. */
+export function runnerVersionOf(fig: TableFigure): string {
+  if (fig === 'aging') return AGING_RUNNER_VERSION;
+  if (fig === 'handover') return HANDOVER_RUNNER_VERSION;
+  return PIPELINE_VERSION;
+}
 
 /**
  * Decimals kept per column of the committed tables (by name; `_mean`/`_ci95` summary
- * columns as their metric): rates 1e-4 b/s/Hz (the Monte Carlo standard error of a drop is
- * ≈ 0.5 b/s/Hz), CPU timings 0.01 ms, drop descriptors 1e-3. Other metrics keep 6
- * significant digits; indices, parameters and n are exact.
+ * columns as their metric; the studies' headline columns too): rates 1e-4 b/s/Hz (the Monte
+ * Carlo standard error of a drop is ≈ 0.5 b/s/Hz), CPU timings 0.01 ms, drop descriptors
+ * 1e-3. Other metrics keep 6 significant digits; indices, parameters and n are exact.
  */
 export const ROUNDING: Readonly<Record<string, number>> = {
   rateErgodic: 4,
@@ -65,13 +97,24 @@ export const ROUNDING: Readonly<Record<string, number>> = {
   meanElevationDeg: 3,
   meanSnrDb: 3,
   cdwmIterations: 3,
+  // the studies (agingRunner.ts, handoverRunner.ts, their headline)
+  rateKept: 4,
+  rateFresh: 4,
+  rateUpperKept: 4,
+  rateUpperFresh: 4,
+  clusteringCpuMs: 2,
+  refreshCpuMs: 2,
+  minElevationDeg: 3,
+  rateAtT0: 4,
+  rateAtEnd: 4,
+  meanRateOverPass: 4,
 };
 
 /** Significant digits kept of a metric not in ROUNDING. */
 export const SIGNIFICANT_DIGITS = 6;
 
-/** data/paper/<stem> of a sweep figure under `root` (where `npm run paper` writes). */
-export function paperTableDir(root: string, fig: SweepFigure): string {
+/** data/paper/<stem> of a figure with committed tables under `root` (where `npm run paper` writes). */
+export function paperTableDir(root: string, fig: TableFigure): string {
   return join(root, PAPER_DATA_DIR, FIGURE_FILES[fig]);
 }
 
@@ -88,7 +131,10 @@ export interface CodeVersion {
   gitCommit: string | null;
   /** Uncommitted changes to tracked files when the run started (null outside git). */
   gitDirty: boolean | null;
+  /** PIPELINE_VERSION (the sweep figures' runner). */
   pipelineVersion: string;
+  /** A study's own runner version (DropRunner.version of config.runner); absent for the sweep figures. */
+  runnerVersion?: string;
 }
 
 /** One invocation of a paper-size sweep. */
@@ -102,6 +148,13 @@ export interface PaperInvocation {
   gitCommit: string | null;
   gitDirty: boolean | null;
   command: string;
+  /** What a reader must know about this record (e.g. that it was carried over from an older sidecar). */
+  note?: string;
+  /**
+   * The machine of this invocation, when it was recorded elsewhere than where the tables are
+   * written (carried over from an older sidecar); the sidecar's `machine` is then this one.
+   */
+  machine?: MachineInfo;
 }
 
 /** Where and how a paper-size run was made (the sidecar's `run`). */
@@ -131,14 +184,17 @@ export interface MachineInfo {
   node: string;
 }
 
-/** Sidecar of a committed paper-size table (results.json / summary.json). */
+/** Sidecar of a committed paper-size table (results.json / summary.json / a study's headline.json). */
 export interface PaperSidecar {
-  table: 'results' | 'summary';
-  /** The sweep figure (fig2 … fig7), its folder's stem and the figures drawn from these tables. */
-  figure: SweepFigure;
+  table: 'results' | 'summary' | 'headline';
+  /** The figure of the folder (fig2 … fig7, aging, handover), its stem and the figures drawn from these tables. */
+  figure: TableFigure;
   stem: string;
   figures: FigureId[];
-  /** 'paper': the standard paper-size sweep (standardPaperConfig); 'custom': anything else (tests, fixtures). */
+  /**
+   * 'paper': the standard paper-size sweep (standardPaperConfig; a study's committed size);
+   * 'custom': anything else (tests, fixtures).
+   */
   size: 'paper' | 'custom';
   /** The sweep as run (name, seed, drops, base, grid, constraints, schemes) and its id under data/runs. */
   config: SweepConfig;
@@ -154,6 +210,7 @@ export interface PaperSidecar {
   rounding: Record<string, number>;
   code: CodeVersion;
   run: PaperRunInfo;
+  /** The machine that computed the tables (paperSet.ts runMachine). */
   machine: MachineInfo;
 }
 
@@ -175,22 +232,26 @@ export class PaperTablesMissingError extends PaperTablesError {
 
 /** A figure's committed paper-size tables, read and checked. */
 export interface PaperTables {
-  /** The figure asked for, and the sweep figure whose folder holds its tables. */
+  /** The figure asked for, and the figure whose folder holds its tables (tablesOfFigure). */
   fig: Exclude<FigureId, 'fig8'>;
-  sweep: SweepFigure;
+  sweep: TableFigure;
   /** The folder, relative to the project root when inside it (e.g. 'data/paper/fig2-power'). */
   dir: string;
   /** Per-drop rows (results.csv). */
   rows: ResultRow[];
   /** Per-point summary (summary.csv). */
   summary: ResultRow[];
+  /** A study's headline, one row per scheme (headline.csv); absent for the sweep figures. */
+  headline?: ResultRow[];
   config: SweepConfig;
   /** Drops per point. */
   drops: number;
   /** The commit that produced the tables (12 hex digits, '-dirty' with uncommitted changes). */
   codeVersion: string;
-  /** Wall time of the run (s). */
+  /** Wall time of the run (s), over every invocation that computed tasks. */
   wallTimeS: number;
+  /** CPU time of the run (s), the same way. */
+  cpuTimeS: number;
   /** The results sidecar as written. */
   sidecar: PaperSidecar;
   /** The paper-size figure, relative to the root, when present (figures/<stem>.png). */
@@ -211,33 +272,48 @@ export interface PaperCheckOptions {
   /** Project root (for git; default projectRoot()). */
   root?: string;
   /**
-   * The sweep the tables must be (default figureSweep(fig, { size: 'paper' }): the
-   * standard paper-size sweep, 100 drops, seed 1).
+   * The sweep the tables must be (default tableSweep(fig, { size: 'paper' }): the standard
+   * paper-size sweep, 100 drops, seed 1; a study's committed size).
    */
   expected?: SweepConfig;
-  /** The pipeline version the tables must come from (default PIPELINE_VERSION, the code's). */
+  /** The pipeline version a sweep figure's tables must come from (default PIPELINE_VERSION, the code's). */
   pipelineVersion?: string;
+  /** The runner version a study's tables must come from (default runnerVersionOf(fig), the code's). */
+  runnerVersion?: string;
 }
 
 /** A folder's files, parsed (or the problems that stopped parsing). */
 interface Loaded {
   rows: ResultRow[];
   summary: ResultRow[];
-  headers: [string[], string[]];
-  sidecars: [PaperSidecar, PaperSidecar];
+  /** A study's headline.csv (else empty). */
+  headline: ResultRow[];
+  /** The CSV headers and the sidecars, in the order of sidecarsOf(fig). */
+  headers: string[][];
+  sidecars: PaperSidecar[];
 }
 
-const SIDECARS = [
+type SidecarEntry = readonly [json: string, table: PaperSidecar['table'], csv: string];
+
+const SIDECARS: readonly SidecarEntry[] = [
   ['results.json', 'results', 'results.csv'],
   ['summary.json', 'summary', 'summary.csv'],
-] as const;
+];
 
-function load(dir: string): Loaded | string[] {
-  const missing = PAPER_FILES.filter((f) => !existsSync(join(dir, f)));
+const HEADLINE: SidecarEntry = ['headline.json', 'headline', 'headline.csv'];
+
+/** The sidecars of a figure's folder: results and summary, and a study's headline. */
+function sidecarsOf(fig: TableFigure): readonly SidecarEntry[] {
+  return isStudyFigure(fig) ? [...SIDECARS, HEADLINE] : SIDECARS;
+}
+
+function load(dir: string, fig: TableFigure): Loaded | string[] {
+  const missing = paperFilesOf(fig).filter((f) => !existsSync(join(dir, f)));
   if (missing.length) return missing.map((f) => `${f} is missing`);
   const out: string[] = [];
   const sidecars: PaperSidecar[] = [];
-  for (const [name] of SIDECARS) {
+  const entries = sidecarsOf(fig);
+  for (const [name] of entries) {
     try {
       sidecars.push(JSON.parse(readFileSync(join(dir, name), 'utf8')) as PaperSidecar);
     } catch (e) {
@@ -245,7 +321,7 @@ function load(dir: string): Loaded | string[] {
     }
   }
   for (const [i, sc] of sidecars.entries()) {
-    const name = SIDECARS[i][0];
+    const name = entries[i][0];
     const cfg = sc?.config as SweepConfig | undefined;
     if (typeof cfg !== 'object' || cfg === null || typeof cfg.grid !== 'object' || !Array.isArray(cfg.schemes)) {
       out.push(`${name}: field 'config' must be the sweep configuration (grid, drops, schemes)`);
@@ -259,8 +335,9 @@ function load(dir: string): Loaded | string[] {
     return {
       rows: readTable(join(dir, 'results.csv')),
       summary: readTable(join(dir, 'summary.csv')),
-      headers: [header('results.csv'), header('summary.csv')],
-      sidecars: [sidecars[0], sidecars[1]],
+      headline: isStudyFigure(fig) ? readTable(join(dir, 'headline.csv')) : [],
+      headers: entries.map(([, , csv]) => header(csv)),
+      sidecars,
     };
   } catch (e) {
     return [`unreadable: ${(e as Error).message}`];
@@ -295,18 +372,39 @@ function roundingSlack(col: string, n: number, maxAbs: number, value: number): n
   return (before * spread + after) * (1 + 1e-9) + 1e-12 * Math.abs(value);
 }
 
-function checkLoaded(t: Loaded, fig: SweepFigure, opts: PaperCheckOptions): string[] {
+/** Metrics every row of a figure's results.csv must hold as finite numbers ≥ 0. */
+function requiredMetrics(fig: TableFigure): string[] {
+  if (fig === 'aging')
+    return ['rateKept', 'rateFresh', 'keptFraction', 'rateUpperKept', 'rateUpperFresh', 'iterations'];
+  if (fig === 'handover') return ['rateErgodic', 'rateUpper'];
+  return ['rateErgodic', 'rateUpper', 'cdwmIterations'];
+}
+
+/**
+ * How far a committed headline cell may be from the headline of the committed (rounded)
+ * results, beyond the cell's own rounding (ROUNDING, else 6 significant digits): 1e-4
+ * relative, absolute below 1. The headline is computed from the unrounded results; on the
+ * committed study tables rounding them moved it by at most 1.8e-5 relative (aging) and
+ * 9.3e-5 absolute (handover: a mean re-clustering CPU time of 0.75 ms, its rows rounded to
+ * 0.01 ms), and no committed cell uses more than about half of its allowance; a wrong or
+ * stale headline (a rate off by 0.1 %) moves it far more.
+ */
+export const HEADLINE_TOLERANCE = 1e-4;
+
+function checkLoaded(t: Loaded, fig: TableFigure, opts: PaperCheckOptions): string[] {
   const out: string[] = [];
   const root = opts.root ?? projectRoot();
-  const want = opts.expected ?? figureSweep(fig, { size: 'paper' });
+  const want = opts.expected ?? tableSweep(fig, { size: 'paper' });
   const points = expandPoints(want);
   const wantSize = standardPaperConfig(fig, want) === null ? 'paper' : 'custom';
-  const paperGrid = json(figureSweep(fig, { size: 'paper' }).grid) === json(want.grid);
+  const paperGrid = json(tableSweep(fig, { size: 'paper' }).grid) === json(want.grid);
+  const study = isStudyFigure(fig);
+  const entries = sidecarsOf(fig);
   const { rows, summary } = t;
 
   // the sidecars: this figure, the expected sweep, the files beside them, the code version, the run
   t.sidecars.forEach((sc, i) => {
-    const [name, table] = SIDECARS[i];
+    const [name, table] = entries[i];
     const same = (k: string, a: unknown, b: unknown) => {
       if (json(a) !== json(b)) out.push(`${name}: ${k} is ${json(a)}, expected ${json(b)}`);
     };
@@ -315,7 +413,7 @@ function checkLoaded(t: Loaded, fig: SweepFigure, opts: PaperCheckOptions): stri
     same('size', sc.size, wantSize);
     const c = sc.config;
     if (json(c.grid) !== json(want.grid)) {
-      const which = paperGrid ? `the paper grid of ${fig}` : 'the expected sweep';
+      const which = paperGrid ? `the ${study ? 'committed' : 'paper'} grid of ${fig}` : 'the expected sweep';
       out.push(`${name}: grid ${gridText(c.grid)} is not ${which} (${gridText(want.grid)})`);
     }
     for (const k of ['name', 'seed', 'drops', 'base', 'schemes', 'constraints', 'runner'] as const) {
@@ -335,11 +433,21 @@ function checkLoaded(t: Loaded, fig: SweepFigure, opts: PaperCheckOptions): stri
       }
       if (code.gitDirty !== false)
         out.push(`${name}: computed from a work tree with uncommitted changes (code.gitDirty = ${code.gitDirty})`);
-      const pv = opts.pipelineVersion ?? PIPELINE_VERSION;
-      if (code.pipelineVersion !== pv) {
-        out.push(
-          `${name}: computed by pipeline version ${json(code.pipelineVersion)}, the code is at ${pv}: rerun \`npm run paper\``,
-        );
+      if (study) {
+        const rv = opts.runnerVersion ?? runnerVersionOf(fig);
+        if (code.runnerVersion !== rv) {
+          out.push(
+            `${name}: computed by runner version ${json(code.runnerVersion)} of ${want.runner}, the code is at ${rv}: ` +
+              `rerun \`${paperCommand(fig)}\``,
+          );
+        }
+      } else {
+        const pv = opts.pipelineVersion ?? PIPELINE_VERSION;
+        if (code.pipelineVersion !== pv) {
+          out.push(
+            `${name}: computed by pipeline version ${json(code.pipelineVersion)}, the code is at ${pv}: rerun \`npm run paper\``,
+          );
+        }
       }
     }
     for (const k of ['wallMs', 'cpuMs'] as const) {
@@ -350,7 +458,7 @@ function checkLoaded(t: Loaded, fig: SweepFigure, opts: PaperCheckOptions): stri
 
   // each CSV's header as its sidecar lists it
   t.sidecars.forEach((sc, i) => {
-    const [name, , csv] = SIDECARS[i];
+    const [name, , csv] = entries[i];
     if (!Array.isArray(sc.columns) || sc.columns.join(',') !== t.headers[i].join(',')) {
       out.push(`${csv}: header does not match 'columns' of ${name}`);
     }
@@ -365,6 +473,7 @@ function checkLoaded(t: Loaded, fig: SweepFigure, opts: PaperCheckOptions): stri
   });
   const seen = new Set<string>();
   const paramKeys = [...Object.keys(want.grid), ...Object.keys(want.base)];
+  const required = requiredMetrics(fig);
   for (const [i, r] of rows.entries()) {
     if (out.length > 40) break;
     const at = `results.csv row ${i + 2}`;
@@ -377,14 +486,13 @@ function checkLoaded(t: Loaded, fig: SweepFigure, opts: PaperCheckOptions): stri
     const p = points[Number(r.point)];
     if (p)
       for (const k of paramKeys) if (r[k] !== p[k]) out.push(`${at}: ${k} = ${r[k]}, point ${r.point} has ${p[k]}`);
-    for (const m of ['rateErgodic', 'rateUpper', 'cdwmIterations']) {
+    for (const m of required) {
       const x = r[m];
       if (typeof x !== 'number' || !Number.isFinite(x) || x < 0)
         out.push(`${at}: ${m} = ${x} is not a finite number >= 0`);
     }
     for (const [k, x] of Object.entries(r)) {
-      if (typeof x === 'number' && !Number.isFinite(x) && !['rateErgodic', 'rateUpper', 'cdwmIterations'].includes(k))
-        out.push(`${at}: ${k} is ${x}`);
+      if (typeof x === 'number' && !Number.isFinite(x) && !required.includes(k)) out.push(`${at}: ${k} is ${x}`);
     }
   }
   const absent = [...expectedKeys.entries()].filter(([k]) => !seen.has(k));
@@ -446,28 +554,79 @@ function checkLoaded(t: Loaded, fig: SweepFigure, opts: PaperCheckOptions): stri
     }
   }
 
+  // a study's headline: one row per scheme, what the committed results give
+  if (study && out.length <= 40) out.push(...checkHeadline(fig as StudyFigure, t, want));
+
   // the row counts the sidecars give
   t.sidecars.forEach((sc, i) => {
-    const [name, , csv] = SIDECARS[i];
-    const n = i === 0 ? rows.length : summary.length;
+    const [name, , csv] = entries[i];
+    const n = [rows, summary, t.headline][i].length;
     if (sc.rows !== n) out.push(`${name}: rows is ${json(sc.rows)}, ${csv} has ${n}`);
   });
   return out;
 }
 
 /**
- * Every problem of a figure's folder of paper-size tables (empty = consistent): the four
- * files present and parseable; both sidecars naming this figure, the expected sweep (by
- * default the standard paper-size sweep: its grid, base, schemes, constraints, drop count
- * and seed 1), its point count, their table's row count and header; results.csv holding
- * exactly one row per (point, drop, scheme) of that grid with the point's parameters and
- * finite metrics; summary.csv one row per (point, scheme) with n = drops, finite means, and
- * every cell what the results give (to the rounding of the committed tables); the code
- * version a commit of this repository (when git is available), from a clean work tree and
- * the current pipeline version; the run's wall and CPU time and the machine.
+ * A study's headline.csv: one row per scheme of the sweep in its order, with every cell the
+ * headline of the committed results gives (studyHeadline of results.csv, within
+ * HEADLINE_TOLERANCE; a value never reached on the grid is an empty cell on both sides).
  */
-export function checkPaperTables(dir: string, fig: SweepFigure, opts: PaperCheckOptions = {}): string[] {
-  const t = load(dir);
+function checkHeadline(fig: StudyFigure, t: Loaded, want: SweepConfig): string[] {
+  const out: string[] = [];
+  const names = want.schemes.map((s) => s.name);
+  const got = t.headline.map((r) => String(r.scheme));
+  if (json(got) !== json(names)) {
+    out.push(`headline.csv: schemes ${got.join(', ')}, expected one row per scheme: ${names.join(', ')}`);
+    return out;
+  }
+  let recomputed: ResultRow[];
+  try {
+    recomputed = studyHeadline(fig, t.rows);
+  } catch (e) {
+    return [`headline.csv: the results give no headline (${(e as Error).message})`];
+  }
+  recomputed.forEach((e, i) => {
+    const r = t.headline[i];
+    for (const [col, v] of Object.entries(e)) {
+      if (out.length > 20) return;
+      if (col === 'scheme') continue;
+      if (!(col in r)) {
+        out.push(`headline.csv: column ${col} is missing`);
+        continue;
+      }
+      const x = Number(r[col]);
+      // the cell's own rounding, then what rounding the results may move
+      const d = ROUNDING[col.replace(/_ci95$/, '')];
+      const own = d === undefined ? 0.5 * 10 ** (1 - SIGNIFICANT_DIGITS) * Math.abs(Number(v)) : 0.5 * 10 ** -d;
+      const ok =
+        typeof v !== 'number' || !Number.isFinite(v)
+          ? Number.isNaN(x)
+          : Math.abs(x - v) <= own + HEADLINE_TOLERANCE * Math.max(1, Math.abs(v));
+      if (!ok) {
+        const given = Number.isNaN(x) ? 'empty' : String(r[col]);
+        const wanted = typeof v === 'number' && Number.isFinite(v) ? String(Number(v.toPrecision(8))) : 'empty';
+        out.push(`headline.csv row ${i + 2} (${e.scheme}): ${col} = ${given}, the results give ${wanted}`);
+      }
+    }
+  });
+  return out;
+}
+
+/**
+ * Every problem of a figure's folder of paper-size tables (empty = consistent): the four
+ * files (a study's six) present and parseable; every sidecar naming this figure, the
+ * expected sweep (by default the standard paper-size sweep: its grid, base, schemes,
+ * constraints, runner, drop count and seed 1; a study's committed size), its point count,
+ * its table's row count and header; results.csv holding exactly one row per (point, drop,
+ * scheme) of that grid with the point's parameters and finite metrics; summary.csv one row
+ * per (point, scheme) with n = drops, finite means, and every cell what the results give (to
+ * the rounding of the committed tables); a study's headline.csv one row per scheme, what
+ * the results give (HEADLINE_TOLERANCE); the code version a commit of this repository (when
+ * git is available), from a clean work tree and the current pipeline version (a study: its
+ * runner's current version); the run's wall and CPU time and the machine.
+ */
+export function checkPaperTables(dir: string, fig: TableFigure, opts: PaperCheckOptions = {}): string[] {
+  const t = load(dir, fig);
   return Array.isArray(t) ? t : checkLoaded(t, fig, opts);
 }
 
@@ -484,21 +643,24 @@ function relativeTo(root: string, path: string): string {
 
 /**
  * The committed paper-size tables of `fig` (a derived figure reads its sweep figure's
- * folder), checked by checkPaperTables. Throws PaperTablesMissingError when the folder or a
- * file is missing (naming it and `npm run paper`), PaperTablesError naming the file and the
- * problem when the tables are inconsistent — never a silent fallback to wrong numbers.
+ * folder, a study its own), checked by checkPaperTables. Throws PaperTablesMissingError
+ * when the folder or a file is missing (naming it and the command that writes it),
+ * PaperTablesError naming the file and the problem when the tables are inconsistent —
+ * never a silent fallback to wrong numbers.
  */
 export function readPaperTables(fig: Exclude<FigureId, 'fig8'>, opts: PaperReadOptions = {}): PaperTables {
   const root = opts.root ?? projectRoot();
-  const sweep = sweepOfFigure(fig) as SweepFigure;
+  const sweep = tablesOfFigure(fig) as TableFigure;
   const dir = join(opts.dir ?? paperDir(root), FIGURE_FILES[sweep]);
   const rel = relativeTo(root, dir);
   const what = fig === sweep ? 'it' : `${sweep}'s sweep, which ${fig} is drawn from`;
-  const make = `run \`npm run paper -- --fig ${sweep.slice(3)}\` (or \`npm run paper\` for every figure) to compute ${what}`;
+  const make = isStudyFigure(sweep)
+    ? `run \`${paperCommand(sweep)}\` to compute it`
+    : `run \`${paperCommand(sweep)}\` (or \`npm run paper\` for every figure) to compute ${what}`;
   if (!existsSync(dir)) throw new PaperTablesMissingError(`${rel}/ is missing: ${make}`);
-  const t = load(dir);
+  const t = load(dir, sweep);
   if (Array.isArray(t)) {
-    const missing = PAPER_FILES.filter((f) => !existsSync(join(dir, f)));
+    const missing = paperFilesOf(sweep).filter((f) => !existsSync(join(dir, f)));
     if (missing.length) throw new PaperTablesMissingError(`${join(rel, missing[0])} is missing: ${make}`);
     throw new PaperTablesError(`${rel}/${t[0]}`);
   }
@@ -517,10 +679,12 @@ export function readPaperTables(fig: Exclude<FigureId, 'fig8'>, opts: PaperReadO
     dir: rel,
     rows: t.rows,
     summary: t.summary,
+    ...(isStudyFigure(sweep) ? { headline: t.headline } : {}),
     config: sidecar.config,
     drops: sidecar.config.drops,
     codeVersion: `${(code.gitCommit ?? 'unknown').slice(0, 12)}${code.gitDirty ? '-dirty' : ''}`,
     wallTimeS: sidecar.run.wallMs / 1000,
+    cpuTimeS: sidecar.run.cpuMs / 1000,
     sidecar,
     ...(existsSync(png) ? { figurePng: relative(root, png) } : {}),
   };
@@ -533,17 +697,17 @@ export function readPaperTables(fig: Exclude<FigureId, 'fig8'>, opts: PaperReadO
  */
 export function paperTables(fig: Exclude<FigureId, 'fig8'>, opts: PaperReadOptions = {}): PaperTables | null {
   const root = opts.root ?? projectRoot();
-  const sweep = sweepOfFigure(fig) as SweepFigure;
+  const sweep = tablesOfFigure(fig) as TableFigure;
   if (!existsSync(join(opts.dir ?? paperDir(root), FIGURE_FILES[sweep]))) return null;
   return readPaperTables(fig, { ...opts, root });
 }
 
-/** Sweep figures whose folder exists under data/paper, and stray entries that belong to none. */
-export function paperFolders(root: string): { present: SweepFigure[]; stray: string[] } {
+/** Figures (TABLE_FIGURES) whose folder exists under data/paper, and stray entries that belong to none. */
+export function paperFolders(root: string): { present: TableFigure[]; stray: string[] } {
   const base = join(root, PAPER_DATA_DIR);
   if (!existsSync(base)) return { present: [], stray: [] };
-  const stems = new Map(SWEEP_FIGURES.map((f) => [FIGURE_FILES[f], f]));
-  const present: SweepFigure[] = [];
+  const stems = new Map(TABLE_FIGURES.map((f) => [FIGURE_FILES[f], f]));
+  const present: TableFigure[] = [];
   const stray: string[] = [];
   for (const e of readdirSync(base, { withFileTypes: true })) {
     const f = stems.get(e.name);
@@ -553,11 +717,15 @@ export function paperFolders(root: string): { present: SweepFigure[]; stray: str
   return { present, stray };
 }
 
-/** One line describing the tables for the reader: where, size, code version, wall time. */
+/**
+ * Two lines describing the tables for the reader, each under 100 characters (the notebooks'
+ * output limit): where, size and code version; then the wall and CPU time of the run.
+ */
 export function describePaperTables(t: PaperTables): string {
   const points = expandPoints(t.config).length;
-  const wall = `, ${(t.wallTimeS / 60).toFixed(1)} min wall`;
-  return `${t.dir}: ${points} points × ${t.drops} drops (seed ${String(t.config.seed)}), code ${t.codeVersion}${wall}`;
+  const time = `${(t.wallTimeS / 60).toFixed(1)} min wall, ${(t.cpuTimeS / 60).toFixed(1)} min CPU`;
+  const size = `${points} points × ${t.drops} drops (seed ${String(t.config.seed)})`;
+  return `${t.dir}: ${size}, code ${t.codeVersion}\n  computed in ${time}`;
 }
 
 /** The size label of the tables' figure: sizeLabel of their sweep, with the commit that computed them. */
@@ -567,6 +735,7 @@ export function paperSizeLabel(t: PaperTables): string {
 
 /** The figure drawn from the committed tables (the drawing of `npm run figures`), labelled with its size. */
 export function paperFigure(t: PaperTables): Figure {
+  if (isStudyFigure(t.sweep)) return studyFigure(t.sweep, t.rows, paperSizeLabel(t));
   const p = { ...PIPELINE_DEFAULTS, ...t.config.base };
   const dims = { K: p.K, S: p.S, NR: p.NR, Mk: p.Mk, NT: p.NT, iterations: p.iterations };
   return figureFromSummary(t.fig, t.summary, dims, paperSizeLabel(t));

@@ -290,6 +290,10 @@ describe('aging analysis on a synthetic model', () => {
     const text = formatHeadline('aging', [h, { ...h, scheme: 'MS²CDWM-Full', halfRateAgeS: Infinity }]);
     expect(text.split('\n').every((l) => l.length <= 100)).toBe(true);
     expect(text).toContain('never');
+    // read back from headline.csv the never-reached time is an empty cell (NaN): still 'never'
+    const back = formatHeadline('aging', [{ ...h, halfRateAgeS: NaN, lossAtOneCorePct: NaN }]).split('\n')[1];
+    expect(back).toContain('never');
+    expect(back).toContain('–');
   });
 
   it('has study presets with their runners, and rejects an unknown size', () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLAIMS_TABLE_WIDTH, claimsOf, formatClaims } from '../../lib/experiments/claims.js';
 import { expandPoints, schemesAt } from '../../lib/experiments/config.js';
-import { ALL_FIGURES, figureSweep, sizeLabel, sweepOfFigure } from '../../lib/experiments/figures.js';
+import { ALL_FIGURES, figureSweep, sizeLabel, studySweep, sweepOfFigure } from '../../lib/experiments/figures.js';
 import {
   type PaperCheckOptions,
   type PaperSidecar,
@@ -71,14 +71,16 @@ describe('paperTables', () => {
     expect(t.summary.every((r) => r.n === 2)).toBe(true);
     expect(t.codeVersion).toMatch(/^[0-9a-f]{12}$/);
     expect(describePaperTables(t)).toMatch(
-      /^test\/fixtures\/paper\/fig3-streams: 4 points × 2 drops \(seed 1\), code [0-9a-f]{12}, \d+\.\d min wall$/,
+      /^test\/fixtures\/paper\/fig3-streams: 4 points × 2 drops \(seed 1\), code [0-9a-f]{12}\n {2}computed in \d+\.\d min wall, \d+\.\d min CPU$/,
     );
   });
 
   it('the fixture is in the format `npm run paper` writes (rounded, no wall-clock timings) and passes the checker', () => {
     expect(checkPaperTables(join(FIXTURE, STEM), 'fig3', AS_FIXTURE)).toEqual([]);
     expect(sidecar.size).toBe('custom');
-    expect(sidecar.rounding).toEqual(ROUNDING);
+    // every column rounded as ROUNDING says (ROUNDING also holds the studies' columns)
+    const base = (c: string) => c.replace(/_(mean|ci95)$/, '');
+    for (const c of sidecar.columns) expect(sidecar.rounding[base(c)]).toBe(ROUNDING[base(c)]);
     expect(sidecar.columns.some((c) => c.endsWith('Ms') && !c.endsWith('CpuMs'))).toBe(false);
     const csv = readFileSync(join(FIXTURE, STEM, 'results.csv'), 'utf8');
     const rates = csv
@@ -192,6 +194,21 @@ describe('sizeLabel: the one size label of a figure', () => {
     );
     expect(sizeLabel('fig2', { ...figureSweep('fig2'), grid: { Sk: [2], ptDbm: [30] }, drops: 1 })).toBe(
       'custom sweep: 1 drop per point',
+    );
+  });
+
+  it("calls a study's 'paper' size its committed size (the paper has no such figure)", () => {
+    expect(sizeLabel('aging', studySweep('aging', { size: 'paper' }), { commit: 'abcdef0123456789' })).toBe(
+      'committed size: 24 drops per point · commit abcdef0',
+    );
+    expect(sizeLabel('handover', studySweep('handover', { size: 'quick' }))).toBe(
+      'quick smoke size: 2 drops per point',
+    );
+    expect(sizeLabel('handover', studySweep('handover', { size: 'paper', drops: 3 }))).toBe(
+      'committed grid: 3 drops per point',
+    );
+    expect(sizeLabel('aging', studySweep('aging', { size: 'quick', drops: 5, seed: 2 }))).toBe(
+      'quick grid: 5 drops per point, seed 2',
     );
   });
 
