@@ -318,20 +318,23 @@ function growthClaim(
   rows: readonly ResultRow[],
   pairs: [string, string][],
   xCol: string,
-  at: Record<string, number> = {},
+  at: Record<string, number> | Record<string, number>[] = {},
 ): ClaimCheck {
-  const xs = values(selectRows(rows, at), xCol);
-  const lo = xs[0];
-  const hi = xs[xs.length - 1];
-  const s = (scheme: string, x: number) => perDrop(rows, { ...at, scheme, [xCol]: x });
-  const tests = pairs.map(([a, b]) =>
-    test(
-      `${where(at)}${Object.keys(at).length ? ', ' : ''}${a} vs ${b}`,
-      [s(a, hi), s(a, lo), s(b, hi), s(b, lo)],
-      (m) => m[0] - m[1] - (m[2] - m[3]),
-      (m, s, h) => `Δ ${signed(s, 0)}${pm(h, 0)} (${signed(m[0] - m[1], 0)} vs ${signed(m[2] - m[3], 0)})`,
-    ),
-  );
+  // one set of tests per fixed setting (e.g. per S_k): the x range and the per-drop rows of each
+  const tests = (Array.isArray(at) ? at : [at]).flatMap((fixed) => {
+    const xs = values(selectRows(rows, fixed), xCol);
+    const lo = xs[0];
+    const hi = xs[xs.length - 1];
+    const s = (scheme: string, x: number) => perDrop(rows, { ...fixed, scheme, [xCol]: x });
+    return pairs.map(([a, b]) =>
+      test(
+        `${where(fixed)}${Object.keys(fixed).length ? ', ' : ''}${a} vs ${b}`,
+        [s(a, hi), s(a, lo), s(b, hi), s(b, lo)],
+        (m) => m[0] - m[1] - (m[2] - m[3]),
+        (m, s, h) => `Δ ${signed(s, 0)}${pm(h, 0)} (${signed(m[0] - m[1], 0)} vs ${signed(m[2] - m[3], 0)})`,
+      ),
+    );
+  });
   return claimOf(id, figure, claim, tests);
 }
 
@@ -360,7 +363,17 @@ export function fig2Claims(rows: readonly ResultRow[]): ClaimCheck[] {
   out.push(orderingClaim('fig2', rows, 'MS²CDWM', 'MS²CDM', ['Sk', 'ptDbm']));
   out.push(orderingClaim('fig2', rows, 'MS²CDM', 'LIB', ['Sk', 'ptDbm']));
   out.push(orderingClaim('fig2', rows, 'MS²CDM', 'MS²DFT', ['Sk', 'ptDbm']));
-  out.push(growthClaim('fig2', 'growth', 'CDWM and CDM gain more from P_T than LIB, DFT', rows, ORDERED, 'ptDbm', {}));
+  out.push(
+    growthClaim(
+      'fig2',
+      'growth',
+      'CDWM and CDM gain more from P_T than LIB, DFT',
+      rows,
+      ORDERED,
+      'ptDbm',
+      sks.map((Sk) => ({ Sk })),
+    ),
+  );
   for (const Sk of sks) {
     out.push(
       orderingClaim('fig2', rows, 'MS²CDWM', 'MS²DFT', ['ptDbm'], {

@@ -118,6 +118,22 @@ describe('claim checks', () => {
     expect(checks.find((c) => c.id === 'rises-with-pt')?.tests.length).toBe(2 * 6 * 2); // S_k × schemes × steps
   });
 
+  it('fig2: the growth claim is tested at every S_k, each on its own per-drop rows', () => {
+    const growth = fig2Claims(fig2Rows()).find((c) => c.id === 'growth');
+    expect(growth?.tests.map((t) => t.at)).toEqual(
+      [2, 3].flatMap((Sk) =>
+        ['MS²CDWM vs LIB', 'MS²CDWM vs MS²DFT', 'MS²CDM vs LIB', 'MS²CDM vs MS²DFT'].map((p) => `S_k=${Sk}, ${p}`),
+      ),
+    );
+    // MS²CDM gaining less than LIB from P_T at S_k = 2 only: the S_k = 2 tests fail, S_k = 3 hold
+    const flat = fig2Rows().map((r) =>
+      r.scheme === 'MS²CDM' && r.Sk === 2 ? { ...r, rateErgodic: 150 + Number(r.drop) } : r,
+    );
+    const g2 = fig2Claims(flat).find((c) => c.id === 'growth');
+    expect(g2?.verdict).toBe('contradicted');
+    expect(g2?.detail).toMatch(/^S_k=2, MS²CDM vs /);
+  });
+
   it('fig2: one point where MS²CDM falls far below LIB contradicts exactly the claims that depend on it', () => {
     const checks = fig2Claims(fig2Rows({ Sk: 3, ptDbm: 40, rate: 50 }));
     expect(checks.filter((c) => !c.holds).map((c) => c.id)).toEqual([
