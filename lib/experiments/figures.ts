@@ -244,12 +244,18 @@ const STUDY_PRESETS: Record<StudyFigure, StudyPreset> = {
   },
 };
 
+/** The size a preset is asked for: 'quick' (the default) or 'paper'. */
+function presetSize(opts: FigureSweepOptions): 'quick' | 'paper' {
+  const size = opts.size ?? 'quick';
+  if (size !== 'quick' && size !== 'paper') throw new ConfigError(`size must be 'quick' or 'paper', got '${size}'`);
+  return size;
+}
+
 /** The sweep configuration of a study at a size ('paper' = the committed size). */
 export function studySweep(fig: StudyFigure, opts: FigureSweepOptions = {}): SweepConfig {
   const p = STUDY_PRESETS[fig];
   if (!p) throw new ConfigError(`no study '${String(fig)}'; choose aging or handover`);
-  const size = opts.size ?? 'quick';
-  if (size !== 'quick' && size !== 'paper') throw new ConfigError(`size must be 'quick' or 'paper', got '${size}'`);
+  const size = presetSize(opts);
   return {
     name: `${fig}-${size}`,
     seed: opts.seed ?? 1,
@@ -271,8 +277,7 @@ export function tableSweep(fig: TableFigure, opts: FigureSweepOptions = {}): Swe
 export function figureSweep(fig: SweepFigure, opts: FigureSweepOptions = {}): SweepConfig {
   const p = PRESETS[fig];
   if (!p) throw new ConfigError(`no sweep for figure '${fig}'; choose one of ${SWEEP_FIGURES.join(', ')}`);
-  const size = opts.size ?? 'quick';
-  if (size !== 'quick' && size !== 'paper') throw new ConfigError(`size must be 'quick' or 'paper', got '${size}'`);
+  const size = presetSize(opts);
   return {
     name: `${fig}-${size}`,
     seed: opts.seed ?? 1,
