@@ -27,10 +27,7 @@ if [ ! -x "$TSLAB" ]; then
   echo "notebook: $TSLAB is missing: run 'npm run setup' (or 'npm ci')" >&2
   exit 2
 fi
-KERNEL_JSON="$ROOT/.jupyter/share/jupyter/kernels/tslab/kernel.json"
-if [ ! -f "$KERNEL_JSON" ] || ! grep -qF "\"$TSLAB\"" "$KERNEL_JSON" || ! grep -qF "tslab-kernel" "$KERNEL_JSON"; then
-  bash "$ROOT/scripts/register-kernel.sh"
-fi
+bash "$ROOT/scripts/register-kernel.sh" --if-stale
 
 export JUPYTER_PATH="$ROOT/.jupyter/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 export JUPYTER_CONFIG_DIR="$ROOT/.jupyter/config"

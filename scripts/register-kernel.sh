@@ -7,10 +7,18 @@
 # tslab compiles cells relative to its working directory, and the notebooks import
 # './lib/...js', so the kernel must start in the project root whatever folder the notebook
 # is in. The kernel.json is therefore rewritten to `cd <root> && exec tslab kernel ...`.
+#
+# `--if-stale`: register only when the kernel.json is missing or was made for another
+# checkout (it holds absolute paths) — what the notebook runner and `npm run notebook` call.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TSLAB="$ROOT/node_modules/.bin/tslab"
 KERNEL_DIR="$ROOT/.jupyter/share/jupyter/kernels/tslab"
+
+if [ "${1:-}" = "--if-stale" ] && [ -f "$KERNEL_DIR/kernel.json" ] &&
+  grep -qF "\"$TSLAB\"" "$KERNEL_DIR/kernel.json" && grep -qF "tslab-kernel" "$KERNEL_DIR/kernel.json"; then
+  exit 0
+fi
 
 (cd "$ROOT" && npx --no-install tslab install --python /usr/bin/python3 --binary "$TSLAB" \
   --prefix "$ROOT/.jupyter" >/dev/null)

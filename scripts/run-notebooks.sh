@@ -33,11 +33,8 @@ if [ ! -x "$TSLAB" ]; then
 fi
 
 export JUPYTER_PATH="$ROOT/.jupyter/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
-KERNEL_JSON="$ROOT/.jupyter/share/jupyter/kernels/tslab/kernel.json"
 # (Re-)register when missing or made for another checkout (kernel.json holds absolute paths).
-if [ ! -f "$KERNEL_JSON" ] || ! grep -qF "\"$TSLAB\"" "$KERNEL_JSON" || ! grep -qF "tslab-kernel" "$KERNEL_JSON"; then
-  bash "$ROOT/scripts/register-kernel.sh"
-fi
+bash "$ROOT/scripts/register-kernel.sh" --if-stale
 
 export MSMS_QUICK="${MSMS_QUICK:-1}"
 # Figures the notebooks save as figures/<name> go to figures/.tmp (git-ignored) unless the
