@@ -38,7 +38,9 @@ warnings.filterwarnings("ignore", message="Code cell is missing an id field")
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-ASSERTION = re.compile(r"\bassert\s*[.(]|\bthrow\s+new\s+\w*Error\b")
+# an assertion: assert(…) / assert.x(…), a thrown Error, or the kit's assertChecks([...])
+# (lib/experiments/checks.ts), which prints each check and throws an AssertionError
+ASSERTION = re.compile(r"\bassert\s*[.(]|\bassertChecks\s*\(|\bthrow\s+new\s+\w*Error\b")
 LINE_COMMENT = re.compile(r"//.*$", re.MULTILINE)
 
 
@@ -227,7 +229,7 @@ def run_one(path: str, timeout: int, write_dir: str | None, publish: bool) -> tu
             path,
             False,
             time.perf_counter() - t0,
-            "    notebook asserts nothing: add `if (!cond) throw new Error(...)` or assert(...) cells",
+            "    notebook asserts nothing: add `if (!cond) throw new Error(...)`, assert(...) or assertChecks([...]) cells",
         )
     msg = ""
     # Two tslab 1.0.22 failures that are not the notebook's fault get a fresh kernel (3 tries):

@@ -6,6 +6,7 @@ export * from './config.js';
 export * from './runner.js';
 export * from './build.js';
 export * from './checkpoint.js';
+export * from './checks.js';
 export * from './claims.js';
 export * from './engine.js';
 export * from './figures.js';

@@ -69,6 +69,23 @@ describe('scripts/run-notebooks.sh', () => {
     expect(r.status).toBe(1);
   });
 
+  it("counts the kit's assertChecks as an assertion, but not in a comment, and fails on a check that fails", () => {
+    const checks = notebook('checks.ipynb', [
+      "import { assertChecks } from './lib/experiments/checks.js';\nconst one: number = 1;\nassertChecks([['one is one', one === 1, String(one)]]);",
+    ]);
+    const commented = notebook('commented.ipynb', ["const z = 1; // assertChecks([['z', z === 1, '1']])"]);
+    const failing = notebook('failing.ipynb', [
+      "import { assertChecks } from './lib/experiments/checks.js';\nconst two: number = 2;\nassertChecks([['two is three', two === 3, String(two)]]);",
+    ]);
+    const r = runner(['--jobs', '2', checks, commented, failing]);
+    expect(r.stdout).toMatch(/PASS {2}.*checks\.ipynb/);
+    expect(r.stdout).toMatch(/FAIL {2}.*commented\.ipynb/);
+    expect(r.stdout).toContain('notebook asserts nothing');
+    expect(r.stdout).toMatch(/FAIL {2}.*failing\.ipynb/);
+    expect(r.stdout).toContain('failed: two is three');
+    expect(r.last).toBe('1 passed, 2 failed');
+  });
+
   it('rejects bad options with a usage error, and --write into notebooks/', () => {
     expect(runner(['--jobs', '0']).status).toBe(2);
     expect(runner(['--write', 'notebooks', 'notebooks/fig8-beamspace.ipynb']).status).toBe(2);
