@@ -289,6 +289,45 @@ export class CholeskyFactor {
 }
 
 /**
+ * Q·diag(w(λ))·Qᴴ·B for the eigenpairs (λ_q, column q of Q) of a Hermitian n × n matrix;
+ * pairs with w(λ) = 0 are skipped.
+ */
+function spectralApply(
+  values: ArrayLike<number>,
+  vectors: CMatrix,
+  b: CMatrix,
+  weight: (v: number) => number,
+): CMatrix {
+  const n = vectors.rows;
+  const m = b.cols;
+  const out = new CMatrix(n, m);
+  for (let q = 0; q < n; q++) {
+    const f = weight(values[q]);
+    if (f === 0) continue;
+    for (let j = 0; j < m; j++) {
+      // c = (Qᴴ B)[q, j] · f
+      let cr = 0;
+      let ci = 0;
+      for (let i = 0; i < n; i++) {
+        const qr = vectors.re[i * n + q];
+        const qi = vectors.im[i * n + q];
+        cr += qr * b.re[i * m + j] + qi * b.im[i * m + j];
+        ci += qr * b.im[i * m + j] - qi * b.re[i * m + j];
+      }
+      cr *= f;
+      ci *= f;
+      for (let i = 0; i < n; i++) {
+        const qr = vectors.re[i * n + q];
+        const qi = vectors.im[i * n + q];
+        out.re[i * m + j] += qr * cr - qi * ci;
+        out.im[i * m + j] += qr * ci + qi * cr;
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * Solve A·X = B for a Hermitian A that is positive definite in exact arithmetic (lower
  * triangle and diagonal read) — no singularity threshold. Cholesky; if round-off makes the
  * computed A indefinite (a pivot ≤ 0: A's smallest eigenvalue is below the round-off of its
@@ -319,30 +358,7 @@ export function solvePositiveDefinite(a: CMatrix, b: CMatrix): CMatrix {
   let lmax = 0;
   for (const v of values) lmax = Math.max(lmax, Math.abs(v));
   const floor = Math.max(n * Number.EPSILON * lmax, Number.MIN_VALUE);
-  const m = b.cols;
-  const out = new CMatrix(n, m);
-  for (let q = 0; q < n; q++) {
-    const f = 1 / Math.max(values[q], floor);
-    for (let j = 0; j < m; j++) {
-      let cr = 0;
-      let ci = 0;
-      for (let i = 0; i < n; i++) {
-        const qr = vectors.re[i * n + q];
-        const qi = vectors.im[i * n + q];
-        cr += qr * b.re[i * m + j] + qi * b.im[i * m + j];
-        ci += qr * b.im[i * m + j] - qi * b.re[i * m + j];
-      }
-      cr *= f;
-      ci *= f;
-      for (let i = 0; i < n; i++) {
-        const qr = vectors.re[i * n + q];
-        const qi = vectors.im[i * n + q];
-        out.re[i * m + j] += qr * cr - qi * ci;
-        out.im[i * m + j] += qr * ci + qi * cr;
-      }
-    }
-  }
-  return out;
+  return spectralApply(values, vectors, b, (v) => 1 / Math.max(v, floor));
 }
 
 /**
@@ -436,36 +452,7 @@ export class ShiftedPsdFactor {
   /** Q·diag(f(λ))·Qᴴ·B over the eigenpairs with `keep(λ)`. */
   private spectralApply(b: CMatrix, keep: (v: number) => boolean): CMatrix {
     const { values, vectors } = this.spectral();
-    const n = this.n;
-    const m = b.cols;
-    const out = new CMatrix(n, m);
-    for (let q = 0; q < n; q++) {
-      const v = values[q];
-      if (!keep(v)) continue;
-      const f = 1 / (v + this.shift);
-      for (let j = 0; j < m; j++) {
-        // c = (Qᴴ B)[q, j] · f
-        let cr = 0;
-        let ci = 0;
-        for (let i = 0; i < n; i++) {
-          const qr = vectors.re[i * n + q];
-          const qi = vectors.im[i * n + q];
-          const br = b.re[i * m + j];
-          const bi = b.im[i * m + j];
-          cr += qr * br + qi * bi;
-          ci += qr * bi - qi * br;
-        }
-        cr *= f;
-        ci *= f;
-        for (let i = 0; i < n; i++) {
-          const qr = vectors.re[i * n + q];
-          const qi = vectors.im[i * n + q];
-          out.re[i * m + j] += qr * cr - qi * ci;
-          out.im[i * m + j] += qr * ci + qi * cr;
-        }
-      }
-    }
-    return out;
+    return spectralApply(values, vectors, b, (v) => (keep(v) ? 1 / (v + this.shift) : 0));
   }
 
   /** A⁻¹B (B: n × m). */
