@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { readRecords } from '../../lib/experiments/checkpoint.js';
 import { fileOps } from '../../lib/experiments/files.js';
@@ -65,17 +66,25 @@ describe('unusable folders are one line naming the flag (exit 2), and nothing ha
     chmodSync(dir, 0o755); // the unprivileged child must read its script
     mkdirSync(ro);
     chmodSync(ro, 0o555);
+    // The child imports lib/experiments/files.ts transpiled into this folder (it imports only
+    // node: modules), not from the checkout: 'nobody' may not read the checkout (a clone in a
+    // 0700 folder, as `mktemp -d` makes) or its node_modules.
+    const source = readFileSync(join(process.cwd(), 'lib/experiments/files.ts'), 'utf8');
+    const js = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    writeFileSync(join(dir, 'files.mjs'), js);
     const script = join(dir, 'ro-check.mjs');
     writeFileSync(
       script,
-      `const { checkWritableDir } = await import(${JSON.stringify(join(process.cwd(), 'lib/experiments/files.ts'))});
+      `const { checkWritableDir } = await import('./files.mjs');
        try { checkWritableDir(process.argv[2], '--runs-dir ' + process.argv[2]); console.log('accepted'); }
        catch (e) { console.log(e.name + ': ' + e.message); }`,
     );
     // root may write anywhere: run the check as 'nobody' then (chmod alone proves nothing for root)
     const asRoot = process.getuid?.() === 0;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', script, join(ro, 'runs')], {
-      cwd: process.cwd(),
+    const r = spawnSync(process.execPath, [script, join(ro, 'runs')], {
+      cwd: dir,
       encoding: 'utf8',
       ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
     });
